@@ -1,0 +1,6 @@
+//! Server functions: the browser's only way to data. Each authorizes itself and returns
+//! DTOs; reads that pages stream live here too, because a page navigated to in the
+//! browser fetches its data through them.
+
+/// Post reads (lists, one post).
+pub mod posts;

@@ -1,0 +1,65 @@
+//! The HTML shell (server only), `<App/>` with the router, and the layout every page
+//! shares: nav, one `<main>`, footer.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::{
+    components::{nav::Nav, not_found::NotFound},
+    routes::{home::HomePage, post::PostPage, posts::PostsPage},
+};
+
+/// The document around `<App/>`, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <meta name="description" content="Quire, a small publishing community"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout and routes. Pages that must work without JavaScript and
+/// stream use in-order streaming (out-of-order parks content in `<template>`s only a
+/// script shows); the post page renders whole (`Async`) so an unknown slug answers 404.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Quire".to_string() } else { format!("{page} · Quire") }
+        }/>
+        <Router>
+            <a class="skip-link" href="#content">"Skip to content"</a>
+            <Nav/>
+            <main id="content">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/posts") view=PostsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/blog/:slug") view=PostPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"Quire: write, read, like. Server-rendered Rust, hydrated with WebAssembly."</p>
+            </footer>
+        </Router>
+    }
+}

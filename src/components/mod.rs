@@ -1,0 +1,10 @@
+//! View pieces shared by pages.
+
+/// The site navigation.
+pub mod nav;
+/// The "404 - Page Not Found" page, with its status.
+pub mod not_found;
+/// Post lists, their skeleton and paging links.
+pub mod post_list;
+/// The fallback shown when a page segment fails.
+pub mod segment_error;

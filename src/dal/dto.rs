@@ -1,0 +1,65 @@
+//! Data transfer objects: exactly what a page needs, nothing the viewer may not see.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Posts per page on `/posts`.
+pub const POSTS_PER_PAGE: u64 = 20;
+/// Posts on the home page.
+pub const LATEST_POSTS: u64 = 5;
+
+/// One row of a post list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostSummary {
+    pub slug: String,
+    pub title: String,
+    pub author_name: String,
+    pub author_username: String,
+    pub like_count: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One page of `/posts`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostPage {
+    pub posts: Vec<PostSummary>,
+    /// 1-based.
+    pub page: u64,
+    /// Whether a later page (older posts) exists.
+    pub has_older: bool,
+    /// The search, trimmed; empty when none.
+    pub query: String,
+}
+
+impl PostPage {
+    /// Whether an earlier page (newer posts) exists.
+    pub fn has_newer(&self) -> bool {
+        self.page > 1
+    }
+}
+
+/// A post's own page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostDetail {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    pub content: String,
+    pub author_name: String,
+    pub author_username: String,
+    pub like_count: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl PostDetail {
+    /// The content as paragraphs: blank lines separate them. Rendered as text nodes, so
+    /// anything that looks like HTML is shown, not run.
+    pub fn paragraphs(&self) -> Vec<String> {
+        self.content
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+}

@@ -1,0 +1,19 @@
+//! The data access layer. DTOs ([`dto`]) are shared with the browser, since server
+//! functions return them; the queries below them run on the server only and are the one
+//! place that reads or writes the store.
+
+/// What leaves the server: shapes built for their viewer, never entities.
+pub mod dto;
+
+/// Connecting to the store and migrating it.
+#[cfg(feature = "ssr")]
+pub mod db;
+/// Test-only latency and fault injection for the data layer.
+#[cfg(feature = "ssr")]
+pub mod hooks;
+/// Post reads and writes.
+#[cfg(feature = "ssr")]
+pub mod posts;
+/// User reads and writes.
+#[cfg(feature = "ssr")]
+pub mod users;

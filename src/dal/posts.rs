@@ -1,0 +1,228 @@
+//! Post reads and writes. Lists are paged in SQL and join the author in the same query,
+//! so a page costs one query whatever its length.
+
+use chrono::Utc;
+use sea_orm::{
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr,
+};
+
+use super::{
+    dto::{PostDetail, PostPage, PostSummary, LATEST_POSTS, POSTS_PER_PAGE},
+    hooks,
+};
+use crate::{
+    entities::{post, user},
+    slug,
+};
+
+/// Longest search the list accepts; longer input is cut, not refused.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+#[derive(Debug, FromQueryResult)]
+struct PostRow {
+    id: i32,
+    slug: String,
+    title: String,
+    content: String,
+    author_name: String,
+    author_username: String,
+    like_count: i32,
+    created_at: chrono::DateTime<Utc>,
+}
+
+impl From<PostRow> for PostSummary {
+    fn from(row: PostRow) -> Self {
+        PostSummary {
+            slug: row.slug,
+            title: row.title,
+            author_name: row.author_name,
+            author_username: row.author_username,
+            like_count: row.like_count,
+            created_at: row.created_at,
+        }
+    }
+}
+
+impl From<PostRow> for PostDetail {
+    fn from(row: PostRow) -> Self {
+        PostDetail {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            content: row.content,
+            author_name: row.author_name,
+            author_username: row.author_username,
+            like_count: row.like_count,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Posts with their author's name and username, newest first.
+fn select_with_author() -> sea_orm::Select<post::Entity> {
+    post::Entity::find()
+        .select_only()
+        .columns([
+            post::Column::Id,
+            post::Column::Slug,
+            post::Column::Title,
+            post::Column::Content,
+            post::Column::LikeCount,
+            post::Column::CreatedAt,
+        ])
+        .column_as(user::Column::Name, "author_name")
+        .column_as(user::Column::Username, "author_username")
+        .join(JoinType::InnerJoin, post::Relation::Author.def())
+        .order_by_desc(post::Column::CreatedAt)
+        .order_by_desc(post::Column::Id)
+}
+
+/// Normalizes a search: trimmed and cut to [`MAX_QUERY_CHARS`].
+pub fn normalize_query(query: &str) -> String {
+    query.trim().chars().take(MAX_QUERY_CHARS).collect()
+}
+
+/// Title or content contains `query`, ignoring case. `%`, `_` and `\` in the query match
+/// themselves.
+fn matches_search(query: &str) -> Condition {
+    let escaped = query
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    Condition::any()
+        .add(
+            Func::lower(Expr::col((post::Entity, post::Column::Title)))
+                .like(LikeExpr::new(pattern.clone()).escape('\\')),
+        )
+        .add(
+            Func::lower(Expr::col((post::Entity, post::Column::Content)))
+                .like(LikeExpr::new(pattern).escape('\\')),
+        )
+}
+
+/// One page (1-based; 0 is read as 1) of posts, newest first, optionally searched.
+pub async fn list_posts<C: ConnectionTrait>(
+    db: &C,
+    page: u64,
+    query: &str,
+) -> Result<PostPage, DbErr> {
+    hooks::before_posts_query().await;
+    let page = std::cmp::max(page, 1);
+    let query = normalize_query(query);
+    let mut select = select_with_author();
+    if !query.is_empty() {
+        select = select.filter(matches_search(&query));
+    }
+    // One row more than a page tells whether an older page exists without a COUNT.
+    let mut rows = select
+        .offset((page - 1).saturating_mul(POSTS_PER_PAGE))
+        .limit(POSTS_PER_PAGE + 1)
+        .into_model::<PostRow>()
+        .all(db)
+        .await?;
+    let has_older = rows.len() as u64 > POSTS_PER_PAGE;
+    rows.truncate(POSTS_PER_PAGE as usize);
+    Ok(PostPage {
+        posts: rows.into_iter().map(PostSummary::from).collect(),
+        page,
+        has_older,
+        query,
+    })
+}
+
+/// The newest posts for the home page.
+pub async fn latest_posts<C: ConnectionTrait>(db: &C) -> Result<Vec<PostSummary>, DbErr> {
+    hooks::before_posts_query().await;
+    let rows = select_with_author()
+        .limit(LATEST_POSTS)
+        .into_model::<PostRow>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(PostSummary::from).collect())
+}
+
+/// A post by its slug, with its author.
+pub async fn find_by_slug<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<PostDetail>, DbErr> {
+    let row = select_with_author()
+        .filter(post::Column::Slug.eq(slug))
+        .into_model::<PostRow>()
+        .one(db)
+        .await?;
+    Ok(row.map(PostDetail::from))
+}
+
+/// What a new post needs; title and content are validated by the caller.
+pub struct NewPost<'a> {
+    pub author_id: i32,
+    pub title: &'a str,
+    pub content: &'a str,
+    /// When it was written; `None` means now. The seed backdates its posts.
+    pub created_at: Option<chrono::DateTime<Utc>>,
+}
+
+/// Stores a post under a slug made from its title, suffixed on collision. Two writers
+/// racing for the same slug are both served: the loser of the unique index retries with
+/// the next suffix.
+pub async fn create_post<C: ConnectionTrait>(
+    db: &C,
+    new: NewPost<'_>,
+) -> Result<post::Model, DbErr> {
+    let base = slug::slugify(new.title);
+    let now = new.created_at.unwrap_or_else(Utc::now);
+    let mut n = next_free_suffix(db, &base).await?;
+    loop {
+        let candidate = slug::with_suffix(&base, n);
+        let model = post::ActiveModel {
+            slug: Set(candidate),
+            title: Set(new.title.to_string()),
+            content: Set(new.content.to_string()),
+            author_id: Set(new.author_id),
+            like_count: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        match model.insert(db).await {
+            Ok(model) => return Ok(model),
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                n += 1;
+                if n > 10_000 {
+                    return Err(err);
+                }
+            }
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+/// The smallest suffix number whose slug is not taken yet (1 means the bare base).
+async fn next_free_suffix<C: ConnectionTrait>(db: &C, base: &str) -> Result<u32, DbErr> {
+    let escaped = base.replace('_', "\\_").replace('%', "\\%");
+    let taken: Vec<String> = post::Entity::find()
+        .select_only()
+        .column(post::Column::Slug)
+        .filter(Condition::any().add(post::Column::Slug.eq(base)).add(
+            Expr::col(post::Column::Slug).like(LikeExpr::new(format!("{escaped}-%")).escape('\\')),
+        ))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut n = 1;
+    while taken.contains(&slug::with_suffix(base, n)) {
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// How many posts the store holds.
+pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    post::Entity::find().count(db).await
+}

@@ -1,0 +1,8 @@
+//! sea-orm entities: one file per table of the migrations in `migrations/`.
+//! Server only. None of these types derives `Serialize`: what leaves the server is a DTO
+//! from `crate::dal`, so a password hash cannot reach a client by accident.
+
+pub mod like;
+pub mod post;
+pub mod session;
+pub mod user;

@@ -1,0 +1,52 @@
+//! The `quire` binary: settings, store, router, serve; or a maintenance command.
+
+use clap::Parser;
+use quire::{
+    config::{self, Cli, Command},
+    dal::{db, posts},
+    seed,
+    startup::{self, AppState},
+    telemetry,
+};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let cli = Cli::parse();
+    let settings = cli.settings;
+    let db = db::connect_and_migrate(&settings.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the store: {e}"))?;
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            tracing::info!("store migrated");
+            Ok(())
+        }
+        Command::Seed => {
+            let report = seed::seed(&db).await?;
+            tracing::info!(
+                users_added = report.users_added,
+                posts_added = report.posts_added,
+                "seeded"
+            );
+            Ok(())
+        }
+        Command::Serve => {
+            if settings.seed_empty && posts::count(&db).await? == 0 {
+                let report = seed::seed(&db).await?;
+                tracing::info!(
+                    posts_added = report.posts_added,
+                    "empty store seeded with demo data"
+                );
+            }
+            let leptos_options = config::leptos_options(&settings.leptos_toml)?;
+            let addr = leptos_options.site_addr;
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!("Quire listening on http://{}", listener.local_addr()?);
+            let app = startup::app(AppState { leptos_options, db });
+            startup::serve(listener, app).await?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! `/`: what Quire is, and the latest posts (streamed in order: the intro reaches the
+//! browser before the posts query answers).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    actions::posts::latest_posts,
+    components::{
+        post_list::{PostList, PostListSkeleton},
+        segment_error::SegmentError,
+    },
+    dal::dto::LATEST_POSTS,
+};
+
+/// The home page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let latest = Resource::new(|| (), |_| latest_posts());
+
+    view! {
+        <Title text=""/>
+        <section class="intro">
+            <h1>"Quire"</h1>
+            <p class="lede">
+                "A small publishing community: write posts, read what others write, "
+                "and like the ones worth keeping."
+            </p>
+            <p><a class="button" href="/posts">"Browse all posts"</a></p>
+        </section>
+        <section class="latest" aria-labelledby="latest-heading">
+            <h2 id="latest-heading">"Latest posts"</h2>
+            <ErrorBoundary fallback=move |errors| {
+                view! { <SegmentError errors retry=move |_| latest.refetch()/> }
+            }>
+                <Suspense fallback=|| view! { <PostListSkeleton rows=LATEST_POSTS as usize/> }>
+                    {move || Suspend::new(async move {
+                        latest
+                            .await
+                            .map(|posts| view! { <PostList posts empty="No posts yet."/> })
+                    })}
+                </Suspense>
+            </ErrorBoundary>
+        </section>
+    }
+}

@@ -1,0 +1,72 @@
+//! `/posts`: every post, newest first, 20 a page (`?page=N`), searchable (`?q=`). Streamed
+//! in order: head, nav, heading and search leave the server before the posts query has
+//! answered; on client-side navigation a skeleton shows until the data arrives.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::Form, hooks::use_query_map};
+
+use crate::{
+    actions::posts::list_posts,
+    components::{
+        post_list::{Pager, PostList, PostListSkeleton},
+        segment_error::SegmentError,
+    },
+};
+
+/// The posts list page.
+#[component]
+pub fn PostsPage() -> impl IntoView {
+    let query_map = use_query_map();
+    let page = Memo::new(move |_| {
+        query_map
+            .read()
+            .get("page")
+            .and_then(|p| p.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    });
+    let search = Memo::new(move |_| query_map.read().get("q").unwrap_or_default());
+    let posts = Resource::new(
+        move || (page.get(), search.get()),
+        |(page, q)| list_posts(page, q),
+    );
+
+    view! {
+        <Title text="Posts"/>
+        <header class="page-header">
+            <h1>"Posts"</h1>
+            <Form method="GET" action="/posts" attr:role="search" attr:class="search">
+                <label for="post-search">"Search posts"</label>
+                <input
+                    id="post-search"
+                    type="search"
+                    name="q"
+                    maxlength="100"
+                    placeholder="Title or text"
+                    prop:value=move || search.get()
+                />
+                <button type="submit">"Search"</button>
+            </Form>
+        </header>
+        <ErrorBoundary fallback=move |errors| {
+            view! { <SegmentError errors retry=move |_| posts.refetch()/> }
+        }>
+            <Suspense fallback=|| view! { <PostListSkeleton rows=8/> }>
+                {move || Suspend::new(async move {
+                    posts.await.map(|page| {
+                        let empty = if page.query.is_empty() {
+                            "No posts yet.".to_string()
+                        } else {
+                            format!("No posts match “{}”.", page.query)
+                        };
+                        view! {
+                            <PostList posts=page.posts.clone() empty/>
+                            <Pager page=page.page has_older=page.has_older query=page.query.clone()/>
+                        }
+                    })
+                })}
+            </Suspense>
+        </ErrorBoundary>
+    }
+}

@@ -1,0 +1,108 @@
+//! The axum application in one place: [`app`] builds the router (so tests can serve it on
+//! a random port) and [`serve`] runs it until Ctrl-C or SIGTERM.
+
+pub mod stream_compression;
+
+use axum::{
+    extract::{FromRef, State},
+    http::{header, HeaderValue, StatusCode},
+    middleware,
+    response::IntoResponse,
+    routing::get,
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{
+    file_and_error_handler_with_context, generate_route_list, site_pkg_dir_service,
+    site_pkg_dir_service_route_path, LeptosRoutes,
+};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::{
+    app::{shell, App},
+    dal::db,
+};
+
+/// Everything a request handler may need.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+}
+
+/// Hashed asset names change with their content, so browsers may keep them for a year.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The whole application: pages, server functions, static files, health check.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+
+    let context = {
+        let db = state.db.clone();
+        move || provide_context(db.clone())
+    };
+    let pkg_route = format!(
+        "{}/{{*file}}",
+        site_pkg_dir_service_route_path(&options).trim_end_matches('/')
+    );
+    let assets = Router::new()
+        .route_service(&pkg_route, site_pkg_dir_service(&options))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(IMMUTABLE),
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(middleware::from_fn(stream_compression::compress_html))
+        .merge(assets)
+        .with_state(state)
+}
+
+/// 200 when the store answers, 503 when it does not.
+async fn healthz(State(db): State<DatabaseConnection>) -> impl IntoResponse {
+    if db::ping(&db).await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "store unavailable")
+    }
+}
+
+/// Serves `router` on `listener` until the process is asked to stop.
+pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,13 @@
+//! Logging: `tracing` to stderr, filtered by `RUST_LOG` (default `info`). Nothing logged
+//! here or elsewhere carries a password, hash, token or cookie.
+
+use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+
+/// Installs the global subscriber once; later calls (tests) are ignored.
+pub fn init() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt::layer().with_target(false))
+        .try_init();
+}
