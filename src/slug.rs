@@ -12,14 +12,15 @@ pub fn slugify(title: &str) -> String {
     let mut pending_dash = false;
     for ch in title.chars().flat_map(fold_char) {
         if ch.is_ascii_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
+            let dash = pending_dash && !slug.is_empty();
+            if slug.len() + usize::from(dash) + 1 > MAX_SLUG_BASE {
+                break;
+            }
+            if dash {
                 slug.push('-');
             }
             pending_dash = false;
             slug.push(ch.to_ascii_lowercase());
-            if slug.len() >= MAX_SLUG_BASE {
-                break;
-            }
         } else if ch != '\'' {
             pending_dash = true;
         }

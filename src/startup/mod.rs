@@ -44,10 +44,7 @@ pub fn app(state: AppState) -> Router {
         let db = state.db.clone();
         move || provide_context(db.clone())
     };
-    let pkg_route = format!(
-        "{}/{{*file}}",
-        site_pkg_dir_service_route_path(&options).trim_end_matches('/')
-    );
+    let pkg_route = site_pkg_dir_service_route_path(&options);
     let assets = Router::new()
         .route_service(&pkg_route, site_pkg_dir_service(&options))
         .layer(SetResponseHeaderLayer::overriding(

@@ -1,0 +1,89 @@
+//! `spawn_app()`: a fresh store, migrated and seeded, served on 127.0.0.1:0.
+
+use quire::{
+    config,
+    dal::db,
+    seed,
+    startup::{self, AppState},
+};
+use sea_orm::DatabaseConnection;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// GETs `path` and returns the status and body text.
+    pub async fn get_text(&self, path: &str) -> (reqwest::StatusCode, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed");
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+}
+
+/// A server on its own store with the demo data.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(true).await
+}
+
+/// A server on its own store, seeded or empty.
+pub async fn spawn_app_with(seeded: bool) -> TestApp {
+    quire::telemetry::init();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/quire.db", dir.path().display());
+    let db = db::connect_and_migrate(&url).await.expect("store");
+    if seeded {
+        seed::seed(&db).await.expect("seed");
+    }
+
+    let mut leptos_options = config::leptos_options("Leptos.toml").expect("Leptos.toml");
+    // No cargo-leptos build is needed here: asset names without hashes, site root empty.
+    leptos_options.hash_files = false;
+    leptos_options.site_root = dir.path().display().to_string().into();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let router = startup::app(AppState {
+        leptos_options,
+        db: db.clone(),
+    });
+    tokio::spawn(startup::serve(listener, router));
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        client,
+        db,
+        _dir: dir,
+    }
+}
+
+/// Titles of the posts listed in an HTML page, in order.
+pub fn listed_titles(html: &str) -> Vec<String> {
+    html.split("<h2 class=\"post-title\"><a href=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let start = rest.find('>')? + 1;
+            let end = rest[start..].find("</a>")? + start;
+            Some(rest[start..end].to_string())
+        })
+        .collect()
+}

@@ -1,0 +1,184 @@
+//! The public pages as a browser without JavaScript gets them.
+
+use quire::{dal::posts, entities::user, seed::DEMO_POST_COUNT};
+use reqwest::StatusCode;
+use sea_orm::EntityTrait;
+
+use crate::helpers::{listed_titles, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn posts_lists_the_newest_20_with_a_link_to_older() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_text("/posts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>Posts</h1>"));
+    let titles = listed_titles(&html);
+    assert_eq!(titles.len(), 20);
+    // The seed numbers posts oldest first; the newest is the last one.
+    assert!(
+        titles[0].ends_with(&format!("#{DEMO_POST_COUNT}")),
+        "{}",
+        titles[0]
+    );
+    assert!(titles[19].ends_with(&format!("#{}", DEMO_POST_COUNT - 19)));
+    assert!(html.contains(">Older</a>"));
+    assert!(!html.contains(">Newer</a>"));
+}
+
+#[tokio::test]
+async fn the_last_page_links_newer_and_not_older() {
+    let app = spawn_app().await;
+    let (_, html) = app.get_text("/posts?page=4").await;
+    let titles = listed_titles(&html);
+    assert_eq!(titles.len(), DEMO_POST_COUNT - 60);
+    assert!(titles.last().unwrap().ends_with("#1"));
+    assert!(html.contains("href=\"/posts?page=3\""));
+    assert!(html.contains(">Newer</a>"));
+    assert!(!html.contains(">Older</a>"));
+}
+
+#[tokio::test]
+async fn a_nonsense_page_number_shows_the_first_page() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_text("/posts?page=abc").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed_titles(&html).len(), 20);
+    let (status, html) = app.get_text("/posts?page=99999999999999999999999").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed_titles(&html).len(), 20);
+}
+
+#[tokio::test]
+async fn search_matches_title_or_content_ignoring_case() {
+    let app = spawn_app().await;
+    let (_, html) = app.get_text("/posts?q=hYdRaTiOn").await;
+    let titles = listed_titles(&html);
+    assert!(!titles.is_empty());
+    assert!(
+        titles.iter().all(|t| t.starts_with("Hydration")),
+        "{titles:?}"
+    );
+
+    // "number 7," appears only in post 7's content.
+    let (_, html) = app.get_text("/posts?q=NUMBER+7%2C").await;
+    assert_eq!(listed_titles(&html).len(), 1);
+
+    let (_, html) = app.get_text("/posts?q=no+such+words+anywhere").await;
+    assert!(listed_titles(&html).is_empty());
+    assert!(html.contains("No posts match"));
+}
+
+#[tokio::test]
+async fn a_post_page_shows_title_author_content_and_likes() {
+    let app = spawn_app().await;
+    let (_, list) = app.get_text("/posts").await;
+    let href = list
+        .split("<h2 class=\"post-title\"><a href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let (status, html) = app.get_text(&href).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("<h1>{}</h1>", listed_titles(&list)[0])));
+    assert!(html.contains("Total Likes: 0"));
+    assert!(html.contains("href=\"/users/"));
+    assert!(html.contains("This is demo post number"));
+}
+
+#[tokio::test]
+async fn post_content_is_shown_as_text_not_run() {
+    let app = spawn_app_with(false).await;
+    let author = quire::dal::users::create_user(
+        &app.db,
+        quire::dal::users::NewUser {
+            name: "Mallory",
+            username: "mallory",
+            email: "mallory@quire.test",
+            password_hash: "x".into(),
+            role: "user",
+            team: None,
+            phone: None,
+        },
+    )
+    .await
+    .unwrap();
+    let post = posts::create_post(
+        &app.db,
+        posts::NewPost {
+            author_id: author.id,
+            title: "<b>Bold</b> claims",
+            content: "<script>alert(1)</script>\n\nSecond paragraph",
+            created_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    let (_, html) = app.get_text(&format!("/blog/{}", post.slug)).await;
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("<p>Second paragraph</p>"));
+    assert!(html.contains("&lt;b&gt;Bold&lt;/b&gt; claims"));
+}
+
+#[tokio::test]
+async fn an_unknown_slug_is_a_404_page() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_text("/blog/no-such-post").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("404 - Page Not Found"));
+}
+
+#[tokio::test]
+async fn an_unknown_path_is_a_404_page() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_text("/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("404 - Page Not Found"));
+    assert!(html.contains("<html lang=\"en\""));
+}
+
+#[tokio::test]
+async fn home_shows_the_latest_five_posts() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_text("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let titles = listed_titles(&html);
+    assert_eq!(titles.len(), 5);
+    assert!(titles[0].ends_with(&format!("#{DEMO_POST_COUNT}")));
+}
+
+#[tokio::test]
+async fn every_page_has_the_layout() {
+    let app = spawn_app().await;
+    for path in ["/", "/posts", "/no-such"] {
+        let (_, html) = app.get_text(path).await;
+        assert!(html.starts_with("<!DOCTYPE html>"), "{path}");
+        assert!(html.contains("<html lang=\"en\""), "{path}");
+        assert!(html.contains("<title>"), "{path}");
+        assert_eq!(html.matches("<main").count(), 1, "{path}");
+        for link in [">Posts</a>", ">Log In</a>", ">Sign Up</a>"] {
+            assert!(html.contains(link), "{path} lacks {link}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn healthz_answers_when_the_store_does() {
+    let app = spawn_app().await;
+    let (status, body) = app.get_text("/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, "ok");
+    app.db.clone().close().await.unwrap();
+    let (status, _) = app.get_text("/healthz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn an_empty_store_lists_no_posts() {
+    let app = spawn_app_with(false).await;
+    assert!(user::Entity::find().all(&app.db).await.unwrap().is_empty());
+    let (status, html) = app.get_text("/posts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("No posts yet."));
+}
