@@ -1,0 +1,36 @@
+//! Data-layer tests, run on SQLite always and on PostgreSQL when
+//! `QUIRE_TEST_POSTGRES_URL` names a server (the test command sets it; the PostgreSQL
+//! variants are `#[ignore]`d otherwise and fail loudly if run without it). Every test gets
+//! its own store: a temporary SQLite file, or a fresh PostgreSQL database dropped after.
+
+mod posts;
+mod seed;
+mod store;
+
+/// Declares each listed test once per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let store = $crate::store::TestStore::sqlite().await;
+                    super::$name(&store.db).await;
+                    store.cleanup().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                #[ignore = "needs QUIRE_TEST_POSTGRES_URL; run with --include-ignored"]
+                async fn $name() {
+                    let store = $crate::store::TestStore::postgres().await;
+                    super::$name(&store.db).await;
+                    store.cleanup().await;
+                }
+            )*
+        }
+    };
+}
