@@ -142,10 +142,9 @@ pub async fn compress_html(request: Request, next: Next) -> Response {
         .chain(futures::stream::once(async { None }));
     let compressed = chunks.scan(Some(Encoder::new(encoding)), |state, item| {
         let out = match item {
-            Some(Ok(bytes)) => match state.as_mut() {
-                Some(encoder) => Some(encoder.encode(&bytes).map_err(axum::Error::new)),
-                None => None,
-            },
+            Some(Ok(bytes)) => state
+                .as_mut()
+                .map(|encoder| encoder.encode(&bytes).map_err(axum::Error::new)),
             Some(Err(err)) => {
                 *state = None;
                 Some(Err(err))

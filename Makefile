@@ -1,0 +1,22 @@
+# The two commands the README names, plus a few conveniences.
+.PHONY: run test setup seed watch
+
+## Install what is missing, build for release, serve on http://127.0.0.1:3000 with demo data.
+run:
+	scripts/run.sh
+
+## Every check and test (fmt, clippy, Rust tests, PostgreSQL when configured, Playwright).
+test:
+	scripts/test.sh
+
+## Only install the toolchain pieces and npm packages.
+setup:
+	scripts/setup.sh
+
+## Add the demo data to the configured store.
+seed:
+	cargo run --features ssr --bin quire -- seed
+
+## Rebuild and reload while editing.
+watch:
+	scripts/setup.sh && . scripts/env.sh && cargo leptos watch

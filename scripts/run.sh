@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's run command: install what is missing, build for release, then serve on
+# http://127.0.0.1:3000 with the embedded SQLite store (data/quire.db, demo data on first run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/env.sh
+
+cargo leptos build --release --precompress
+exec ./target/release/quire "$@"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The README's test command: every check and test Quire has, failing on the first failure.
+#   formatting, clippy (ssr and hydrate, -D warnings), unit tests, HTTP tests on a real
+#   server, data-layer tests on SQLite and (when QUIRE_TEST_POSTGRES_URL is set) PostgreSQL,
+#   then Playwright (JS on and off) against a release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/env.sh
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+loud() { printf '\n\033[1;33m!!! %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (server build)"
+cargo clippy --features ssr -- -D warnings
+step "clippy (server build with test hooks, all targets)"
+cargo clippy --all-targets --features ssr,test-hooks -- -D warnings
+step "clippy (browser build)"
+cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "Rust tests: unit, HTTP and data layer on SQLite"
+cargo test --features ssr,test-hooks
+
+if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
+  if ! pg_isready -q -d "$QUIRE_TEST_POSTGRES_URL" 2>/dev/null && command -v pg_ctlcluster >/dev/null; then
+    step "starting the local PostgreSQL cluster"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
+  fi
+  step "data-layer tests on PostgreSQL"
+  cargo test --features ssr,test-hooks --test dal -- --ignored
+else
+  loud "PostgreSQL was NOT tested: set QUIRE_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)"
+fi
+
+step "release build for the browser tests (server with test hooks)"
+cargo leptos build --release --precompress --bin-features ssr --bin-features test-hooks
+
+step "Playwright (Chromium, JS on and off)"
+QUIRE_E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export QUIRE_E2E_PORT
+(cd end2end && npx playwright test)
+
+if [[ -z "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
+  loud "Reminder: PostgreSQL was NOT tested in this run."
+fi
