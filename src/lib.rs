@@ -23,6 +23,8 @@ pub mod dal;
 pub mod routes;
 /// Slugs made from titles.
 pub mod slug;
+/// Form rules shared by client and server.
+pub mod validation;
 
 /// Password hashing.
 #[cfg(feature = "ssr")]

@@ -1,4 +1,8 @@
-//! Authentication pieces that have no page of their own (server only).
+//! Authentication pieces (server only): passwords, session tokens and cookies.
 
+/// The `session` cookie.
+pub mod cookie;
 /// argon2id password hashing and verification.
 pub mod password;
+/// HS256 session tokens.
+pub mod token;

@@ -1,0 +1,115 @@
+//! The session token: an HS256 JWT naming a session row (`sid`) and its user (`uid`), with
+//! the role at issue time (`role`, for optimistic checks only; the secure check reads the
+//! role from the store), issued-at and expiry.
+
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+/// How long a session lives without use.
+pub const SESSION_TTL: Duration = Duration::days(7);
+/// A session used this long after its cookie was issued gets a fresh cookie and expiry.
+pub const REFRESH_AFTER: Duration = Duration::days(1);
+
+/// What the token says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    pub sid: String,
+    pub uid: i32,
+    pub role: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+impl Claims {
+    /// Claims for a session issued at `now`, valid for [`SESSION_TTL`].
+    pub fn new(sid: &str, uid: i32, role: &str, now: DateTime<Utc>) -> Self {
+        Claims {
+            sid: sid.to_string(),
+            uid,
+            role: role.to_string(),
+            iat: now.timestamp(),
+            exp: (now + SESSION_TTL).timestamp(),
+        }
+    }
+
+    /// Whether the cookie is old enough to be reissued.
+    pub fn wants_refresh(&self, now: DateTime<Utc>) -> bool {
+        now.timestamp() - self.iat >= REFRESH_AFTER.num_seconds()
+    }
+}
+
+/// Signs `claims` with the session secret.
+pub fn sign(claims: &Claims, secret: &[u8]) -> anyhow::Result<String> {
+    Ok(encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret),
+    )?)
+}
+
+/// The claims of a token signed with `secret`, HS256 only, not expired. Anything else
+/// (tampered, other key, other algorithm, expired, malformed) is `None`.
+pub fn verify(token: &str, secret: &[u8]) -> Option<Claims> {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = 0;
+    validation.set_required_spec_claims(&["exp", "iat"]);
+    decode::<Claims>(token, &DecodingKey::from_secret(secret), &validation)
+        .ok()
+        .map(|data| data.claims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn a_signed_token_verifies_with_its_key_only() {
+        let claims = Claims::new("sid", 7, "user", Utc::now());
+        let token = sign(&claims, KEY).unwrap();
+        assert_eq!(verify(&token, KEY), Some(claims));
+        assert_eq!(verify(&token, b"another key, also 32 bytes long!"), None);
+    }
+
+    #[test]
+    fn tampered_and_expired_tokens_are_refused() {
+        let claims = Claims::new("sid", 7, "user", Utc::now());
+        let token = sign(&claims, KEY).unwrap();
+        let mut parts: Vec<&str> = token.split('.').collect();
+        let admin = Claims {
+            role: "admin".into(),
+            ..claims.clone()
+        };
+        let forged = sign(&admin, KEY).unwrap();
+        parts[1] = forged.split('.').nth(1).unwrap();
+        assert_eq!(verify(&parts.join("."), KEY), None);
+
+        let old = Claims::new("sid", 7, "user", Utc::now() - Duration::days(8));
+        assert_eq!(verify(&sign(&old, KEY).unwrap(), KEY), None);
+        assert_eq!(verify("not.a.token", KEY), None);
+    }
+
+    #[test]
+    fn an_unsigned_token_is_refused() {
+        // {"alg":"none"} with valid-looking claims.
+        let claims = Claims::new("sid", 7, "admin", Utc::now());
+        let body = serde_json::to_vec(&claims).unwrap();
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let token = format!(
+            "{}.{}.",
+            b64.encode(br#"{"alg":"none","typ":"JWT"}"#),
+            b64.encode(body)
+        );
+        assert_eq!(verify(&token, KEY), None);
+    }
+
+    #[test]
+    fn cookies_older_than_a_day_want_refresh() {
+        let now = Utc::now();
+        assert!(!Claims::new("s", 1, "user", now).wants_refresh(now));
+        assert!(Claims::new("s", 1, "user", now - Duration::hours(25)).wants_refresh(now));
+    }
+}

@@ -1,0 +1,169 @@
+//! Form rules shared by the server (which always checks) and the browser (which may check
+//! early for instant feedback), so each rule and its message live in one place. The
+//! messages are the contract's, word for word.
+
+use serde::{Deserialize, Serialize};
+
+pub const NAME_TOO_SHORT: &str = "Name must be at least 2 characters long.";
+pub const EMAIL_INVALID: &str = "Please enter a valid email.";
+pub const EMAIL_TAKEN: &str = "An account with this email already exists.";
+pub const PASSWORD_TOO_SHORT: &str = "Be at least 8 characters long";
+pub const PASSWORD_NO_LETTER: &str = "Contain at least one letter.";
+pub const PASSWORD_NO_NUMBER: &str = "Contain at least one number.";
+pub const PASSWORD_NO_SPECIAL: &str = "Contain at least one special character.";
+pub const INVALID_CREDENTIALS: &str = "Invalid email or password.";
+pub const TOO_MANY_ATTEMPTS: &str = "Too many attempts. Try again later.";
+
+/// Longest name accepted.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest email accepted (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+/// Longest password accepted; argon2 would take more, but nobody types this much.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Errors of the sign-up form, by field. Empty means valid.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignupErrors {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// Every failing password rule, in the contract's order.
+    pub password: Vec<String>,
+}
+
+impl SignupErrors {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.email.is_none() && self.password.is_empty()
+    }
+}
+
+/// The name after trimming, or the error.
+pub fn check_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if chars < 2 {
+        Err(NAME_TOO_SHORT.to_string())
+    } else if chars > MAX_NAME_CHARS {
+        Err(format!(
+            "Name must be at most {MAX_NAME_CHARS} characters long."
+        ))
+    } else {
+        Ok(name.to_string())
+    }
+}
+
+/// The email trimmed and lower-cased, or the error. Deliberately simple: one `@`, a local
+/// part, a domain with a dot and no empty labels, no spaces.
+pub fn check_email(email: &str) -> Result<String, String> {
+    let email = email.trim().to_lowercase();
+    let valid = email.chars().count() <= MAX_EMAIL_CHARS
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && domain.split('.').all(|label| {
+                        !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                    })
+            }
+            None => false,
+        };
+    if valid {
+        Ok(email)
+    } else {
+        Err(EMAIL_INVALID.to_string())
+    }
+}
+
+/// Every password rule the password fails, in the contract's order.
+pub fn password_failures(password: &str) -> Vec<String> {
+    let mut failures = Vec::new();
+    if password.chars().count() < 8 {
+        failures.push(PASSWORD_TOO_SHORT.to_string());
+    }
+    if !password.chars().any(char::is_alphabetic) {
+        failures.push(PASSWORD_NO_LETTER.to_string());
+    }
+    if !password.chars().any(|c| c.is_ascii_digit()) {
+        failures.push(PASSWORD_NO_NUMBER.to_string());
+    }
+    if !password
+        .chars()
+        .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+    {
+        failures.push(PASSWORD_NO_SPECIAL.to_string());
+    }
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        failures.push(format!("Be at most {MAX_PASSWORD_CHARS} characters long"));
+    }
+    failures
+}
+
+/// Checks the whole sign-up form (not the email's availability, which needs the store).
+pub fn check_signup(name: &str, email: &str, password: &str) -> SignupErrors {
+    SignupErrors {
+        name: check_name(name).err(),
+        email: check_email(email).err(),
+        password: password_failures(password),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_need_two_characters_after_trimming() {
+        assert_eq!(check_name(" a "), Err(NAME_TOO_SHORT.to_string()));
+        assert_eq!(check_name(" Ada "), Ok("Ada".to_string()));
+        assert!(check_name(&"x".repeat(101)).is_err());
+    }
+
+    #[test]
+    fn emails_are_normalized_and_checked() {
+        assert_eq!(
+            check_email(" Ada@Quire.TEST "),
+            Ok("ada@quire.test".to_string())
+        );
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@quire.test",
+            "ada@quire",
+            "a da@quire.test",
+            "a@b@c.d",
+            "a@b..c",
+        ] {
+            assert_eq!(check_email(bad), Err(EMAIL_INVALID.to_string()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_failing_password_rule_is_listed_in_order() {
+        assert_eq!(
+            password_failures(""),
+            [
+                PASSWORD_TOO_SHORT,
+                PASSWORD_NO_LETTER,
+                PASSWORD_NO_NUMBER,
+                PASSWORD_NO_SPECIAL
+            ]
+        );
+        assert_eq!(
+            password_failures("abcdefgh"),
+            [PASSWORD_NO_NUMBER, PASSWORD_NO_SPECIAL]
+        );
+        assert_eq!(password_failures("12345678!"), [PASSWORD_NO_LETTER]);
+        assert!(password_failures("User123!x").is_empty());
+    }
+
+    #[test]
+    fn a_valid_form_has_no_errors() {
+        assert!(check_signup("Ada", "ada@quire.test", "User123!x").is_empty());
+        let errors = check_signup("A", "nope", "short");
+        assert_eq!(errors.name.as_deref(), Some(NAME_TOO_SHORT));
+        assert_eq!(errors.email.as_deref(), Some(EMAIL_INVALID));
+        assert_eq!(errors.password.len(), 3);
+    }
+}
