@@ -4,6 +4,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_core_tables;
+mod m20261127_000002_create_login_attempts;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -11,6 +12,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_create_core_tables::Migration)]
+        vec![
+            Box::new(m20261127_000001_create_core_tables::Migration),
+            Box::new(m20261127_000002_create_login_attempts::Migration),
+        ]
     }
 }

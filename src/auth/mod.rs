@@ -4,5 +4,7 @@
 pub mod cookie;
 /// argon2id password hashing and verification.
 pub mod password;
+/// `SESSION_SECRET`, required in production.
+pub mod secret;
 /// HS256 session tokens.
 pub mod token;

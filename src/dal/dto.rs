@@ -63,3 +63,12 @@ impl PostDetail {
             .collect()
     }
 }
+
+/// A user as the API and the navigation show them: no email, no hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDto {
+    pub id: i32,
+    pub name: String,
+    pub username: String,
+    pub role: String,
+}

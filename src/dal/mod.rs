@@ -14,6 +14,9 @@ pub mod hooks;
 /// Post reads and writes.
 #[cfg(feature = "ssr")]
 pub mod posts;
+/// Sessions: the secure check and its memo.
+#[cfg(feature = "ssr")]
+pub mod session;
 /// User reads and writes.
 #[cfg(feature = "ssr")]
 pub mod users;

@@ -3,6 +3,7 @@
 //! from `crate::dal`, so a password hash cannot reach a client by accident.
 
 pub mod like;
+pub mod login_attempt;
 pub mod post;
 pub mod session;
 pub mod user;

@@ -1,0 +1,256 @@
+//! Sessions: creating them at log-in, the secure check (`verify_session`), refresh and
+//! revocation. The secure check is the JWT *and* a live session row *and* an existing
+//! user, and it reads the role from the store, so a role change or a revoked session takes
+//! effect on the next request. It is memoized per request: however many pages, panels
+//! and server functions ask, a request costs one store lookup.
+
+use std::sync::{
+    atomic::{AtomicU64, Ordering},
+    Arc,
+};
+
+use axum::http::HeaderMap;
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+use tokio::sync::OnceCell;
+
+use crate::{
+    auth::{
+        cookie::{read_cookie, SESSION_COOKIE},
+        token::{self, Claims, SESSION_TTL},
+    },
+    dal::dto::UserDto,
+    entities::{session, user},
+};
+
+/// Store lookups made by [`verify_session`] since start; tests read it to prove the memo.
+pub static SESSION_LOOKUPS: AtomicU64 = AtomicU64::new(0);
+
+/// The signed-in user of a request, as the store says now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionUser {
+    pub session_id: String,
+    pub user_id: i32,
+    pub name: String,
+    pub username: String,
+    pub role: String,
+    pub team: Option<String>,
+    /// The token's claims, for the sliding refresh.
+    pub claims: Claims,
+}
+
+impl SessionUser {
+    pub fn is_admin(&self) -> bool {
+        self.role == "admin"
+    }
+
+    pub fn dto(&self) -> UserDto {
+        UserDto {
+            id: self.user_id,
+            name: self.name.clone(),
+            username: self.username.clone(),
+            role: self.role.clone(),
+        }
+    }
+}
+
+/// The per-request memo of [`verify_session`], put in the request's extensions by the
+/// session middleware (and so into every server function's and page's context).
+#[derive(Clone, Default, Debug)]
+pub struct SessionMemo(Arc<OnceCell<Option<SessionUser>>>);
+
+/// What the secure check needs besides the request.
+#[derive(Clone)]
+pub struct SessionKeys {
+    /// `SESSION_SECRET`'s bytes.
+    pub secret: Arc<[u8]>,
+    /// Whether cookies carry `Secure`.
+    pub secure_cookies: bool,
+}
+
+impl std::fmt::Debug for SessionKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the secret.
+        f.debug_struct("SessionKeys")
+            .field("secure_cookies", &self.secure_cookies)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The JWT of the request's `session` cookie, if it verifies (no store access): the
+/// optimistic check.
+pub fn optimistic_claims(headers: &HeaderMap, keys: &SessionKeys) -> Option<Claims> {
+    let token = read_cookie(headers, SESSION_COOKIE)?;
+    token::verify(&token, &keys.secret)
+}
+
+/// The secure check, memoized in `memo`.
+pub async fn verify_session<C: ConnectionTrait>(
+    db: &C,
+    headers: &HeaderMap,
+    keys: &SessionKeys,
+    memo: &SessionMemo,
+) -> Result<Option<SessionUser>, DbErr> {
+    memo.0
+        .get_or_try_init(|| async {
+            let Some(claims) = optimistic_claims(headers, keys) else {
+                return Ok(None);
+            };
+            lookup(db, claims, Utc::now()).await
+        })
+        .await
+        .cloned()
+}
+
+async fn lookup<C: ConnectionTrait>(
+    db: &C,
+    claims: Claims,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionUser>, DbErr> {
+    SESSION_LOOKUPS.fetch_add(1, Ordering::Relaxed);
+    let found = session::Entity::find_by_id(claims.sid.clone())
+        .filter(session::Column::UserId.eq(claims.uid))
+        .filter(session::Column::Revoked.eq(false))
+        .filter(session::Column::ExpiresAt.gt(now))
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?;
+    Ok(match found {
+        Some((row, Some(user))) => Some(SessionUser {
+            session_id: row.id,
+            user_id: user.id,
+            name: user.name,
+            username: user.username,
+            role: user.role,
+            team: user.team,
+            claims,
+        }),
+        _ => None,
+    })
+}
+
+/// A new random session id: 256 bits, hex.
+pub fn new_session_id() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Stores a session for `user_id` and returns its id.
+pub async fn create_session<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    user_agent: Option<&str>,
+    ip: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, DbErr> {
+    let id = new_session_id();
+    session::ActiveModel {
+        id: Set(id.clone()),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + SESSION_TTL),
+        last_seen_at: Set(now),
+        user_agent: Set(user_agent.map(|ua| ua.chars().take(512).collect())),
+        ip: Set(ip.map(str::to_string)),
+        revoked: Set(false),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
+}
+
+/// Slides a session's expiry to 7 days from `now` (the sliding refresh).
+pub async fn extend_session<C: ConnectionTrait>(
+    db: &C,
+    session_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(
+            session::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(now + SESSION_TTL),
+        )
+        .col_expr(
+            session::Column::LastSeenAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(session::Column::Id.eq(session_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a session as used now.
+pub async fn touch_session<C: ConnectionTrait>(
+    db: &C,
+    session_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    session::Entity::update_many()
+        .col_expr(
+            session::Column::LastSeenAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(session::Column::Id.eq(session_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes one of `user_id`'s sessions; `false` when there was no such live session.
+pub async fn revoke_session<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    session_id: &str,
+) -> Result<bool, DbErr> {
+    let result = session::Entity::update_many()
+        .col_expr(
+            session::Column::Revoked,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::Revoked.eq(false))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+/// Revokes every live session of `user_id` except `keep`; returns how many.
+pub async fn revoke_other_sessions<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    keep: &str,
+) -> Result<u64, DbErr> {
+    let result = session::Entity::update_many()
+        .col_expr(
+            session::Column::Revoked,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::Id.ne(keep))
+        .filter(session::Column::Revoked.eq(false))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// `user_id`'s live sessions, most recently used first.
+pub async fn live_sessions<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<session::Model>, DbErr> {
+    use sea_orm::QueryOrder;
+    session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::Revoked.eq(false))
+        .filter(session::Column::ExpiresAt.gt(now))
+        .order_by_desc(session::Column::LastSeenAt)
+        .all(db)
+        .await
+}
