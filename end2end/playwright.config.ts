@@ -57,6 +57,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: join(root, 'target/site'),
       RUST_LOG: 'warn',
+      // Dev mode: plain-http cookies and a session secret generated in the temporary store.
+      LEPTOS_ENV: 'DEV',
     },
   },
 });

@@ -46,6 +46,25 @@ pub struct Settings {
     )]
     pub leptos_toml: String,
 
+    /// The session token key, at least 32 bytes. Required in production; generated per data
+    /// directory in dev mode.
+    #[arg(long, env = "SESSION_SECRET", hide_env_values = true, global = true)]
+    pub session_secret: Option<String>,
+
+    /// The site's own origin (`https://quire.example`); mutating requests from any other
+    /// origin are refused. Defaults to `http://<site address>`.
+    #[arg(long, env = "QUIRE_SITE_ORIGIN", global = true)]
+    pub site_origin: Option<String>,
+
+    /// Further origins allowed to send mutating requests, comma-separated.
+    #[arg(
+        long,
+        env = "QUIRE_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub allowed_origins: Vec<String>,
+
     /// Add the demo data when the store has no posts at start-up.
     #[arg(long, env = "QUIRE_SEED_EMPTY", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub seed_empty: bool,
@@ -61,4 +80,22 @@ pub fn leptos_options(path: &str) -> anyhow::Result<LeptosOptions> {
     }
     .map_err(|e| anyhow::anyhow!("cannot read Leptos settings from {path}: {e}"))?;
     Ok(conf.leptos_options)
+}
+
+/// Whether Leptos runs in dev mode (`LEPTOS_ENV=DEV`, as `cargo leptos watch` and
+/// `make run` set it): cookies without `Secure` on plain http, a generated session secret.
+pub fn is_dev(options: &LeptosOptions) -> bool {
+    matches!(options.env, leptos::config::Env::DEV)
+}
+
+/// The folder beside a SQLite store (or `data/`) where dev mode keeps its secret.
+pub fn data_dir(database_url: &str) -> std::path::PathBuf {
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|p| p.split('?').next().unwrap_or_default());
+    match path.and_then(|p| Path::new(p).parent()) {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("data"),
+    }
 }

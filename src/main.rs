@@ -2,8 +2,9 @@
 
 use clap::Parser;
 use quire::{
+    auth::{self, csrf::AllowedOrigins},
     config::{self, Cli, Command},
-    dal::{db, posts},
+    dal::{db, posts, session::SessionKeys},
     seed,
     startup::{self, AppState},
     telemetry,
@@ -41,10 +42,31 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
             let leptos_options = config::leptos_options(&settings.leptos_toml)?;
+            let dev = config::is_dev(&leptos_options);
+            let secret = auth::secret::resolve(
+                settings.session_secret.as_deref(),
+                dev,
+                &config::data_dir(&settings.database_url),
+            )?;
             let addr = leptos_options.site_addr;
+            let site_origin = settings
+                .site_origin
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}"));
+            let keys = SessionKeys {
+                secret: secret.into(),
+                // Plain http only in dev mode; anything served for real is behind https.
+                secure_cookies: !(dev && site_origin.starts_with("http://")),
+            };
+            let origins = AllowedOrigins::new(&site_origin, &settings.allowed_origins);
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("Quire listening on http://{}", listener.local_addr()?);
-            let app = startup::app(AppState { leptos_options, db });
+            let app = startup::app(AppState {
+                leptos_options,
+                db,
+                keys,
+                origins,
+            });
             startup::serve(listener, app).await?;
             Ok(())
         }

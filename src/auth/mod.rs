@@ -2,6 +2,10 @@
 
 /// The `session` cookie.
 pub mod cookie;
+/// Refusing cross-site mutating requests.
+pub mod csrf;
+/// Optimistic redirects and the sliding refresh.
+pub mod middleware;
 /// argon2id password hashing and verification.
 pub mod password;
 /// `SESSION_SECRET`, required in production.

@@ -4,7 +4,7 @@
 pub mod stream_compression;
 
 use axum::{
-    extract::{FromRef, State},
+    extract::{DefaultBodyLimit, FromRef, State},
     http::{header, HeaderValue, StatusCode},
     middleware,
     response::IntoResponse,
@@ -18,11 +18,12 @@ use leptos_axum::{
 };
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::{limit::RequestBodyLimitLayer, set_header::SetResponseHeaderLayer};
 
 use crate::{
     app::{shell, App},
-    dal::db,
+    auth::{csrf, csrf::AllowedOrigins, middleware as session_middleware},
+    dal::{db, session::SessionKeys},
 };
 
 /// Everything a request handler may need.
@@ -30,7 +31,14 @@ use crate::{
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    /// The session secret and cookie policy.
+    pub keys: SessionKeys,
+    /// Origins allowed to send mutating requests; the first is the site's own.
+    pub origins: AllowedOrigins,
 }
+
+/// Request bodies larger than this get 413 and change nothing.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Hashed asset names change with their content, so browsers may keep them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -42,7 +50,13 @@ pub fn app(state: AppState) -> Router {
 
     let context = {
         let db = state.db.clone();
-        move || provide_context(db.clone())
+        let keys = state.keys.clone();
+        let origins = state.origins.clone();
+        move || {
+            provide_context(db.clone());
+            provide_context(keys.clone());
+            provide_context(origins.clone());
+        }
     };
     let pkg_route = site_pkg_dir_service_route_path(&options);
     let assets = Router::new()
@@ -61,6 +75,18 @@ pub fn app(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        // Layers run bottom-up for a request: size and origin are checked before any
+        // session work, and compression wraps whatever the page streams.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session_middleware::sessions,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            csrf::refuse_cross_site,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(stream_compression::compress_html))
         .merge(assets)
         .with_state(state)
@@ -77,9 +103,12 @@ async fn healthz(State(db): State<DatabaseConnection>) -> impl IntoResponse {
 
 /// Serves `router` on `listener` until the process is asked to stop.
 pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

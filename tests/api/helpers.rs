@@ -1,12 +1,16 @@
 //! `spawn_app()`: a fresh store, migrated and seeded, served on 127.0.0.1:0.
 
 use quire::{
+    auth::csrf::AllowedOrigins,
     config,
-    dal::db,
+    dal::{db, session::SessionKeys},
     seed,
     startup::{self, AppState},
 };
 use sea_orm::DatabaseConnection;
+
+/// The session secret of every test server.
+pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 
 pub struct TestApp {
     pub address: String,
@@ -60,6 +64,11 @@ pub async fn spawn_app_with(seeded: bool) -> TestApp {
     let router = startup::app(AppState {
         leptos_options,
         db: db.clone(),
+        keys: SessionKeys {
+            secret: TEST_SECRET.as_bytes().into(),
+            secure_cookies: false,
+        },
+        origins: AllowedOrigins::new(&address, &[]),
     });
     tokio::spawn(startup::serve(listener, router));
 

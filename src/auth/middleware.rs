@@ -1,0 +1,153 @@
+//! The session middleware, run before any page renders:
+//! - gives the request its [`SessionMemo`] (so the secure check costs one lookup however
+//!   often a request asks);
+//! - the optimistic redirects, from the JWT alone: signed-out visits to `/dashboard…` and
+//!   `/posts/new` go to `/login?next=<path>`; signed-in visits to `/login` and `/signup` go to
+//!   `/dashboard` (after a secure check, so a revoked session cannot loop between them);
+//! - the sliding refresh: a session used more than a day after its cookie was issued gets a
+//!   new 7-day cookie and expiry. It must happen here: Leptos drops `Set-Cookie` headers set
+//!   from inside a streamed response (leptos issue #3147).
+
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderValue, Method},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use chrono::Utc;
+
+use crate::{
+    auth::{
+        cookie::{removal_cookie, session_cookie, SESSION_COOKIE},
+        token::{self, Claims},
+    },
+    dal::session::{self, optimistic_claims, verify_session, SessionMemo},
+    startup::AppState,
+};
+
+/// Pages only signed-in users may see.
+pub fn is_protected(path: &str) -> bool {
+    path == "/dashboard" || path.starts_with("/dashboard/") || path == "/posts/new"
+}
+
+/// Pages only signed-out users need.
+pub fn is_guest_only(path: &str) -> bool {
+    path == "/login" || path == "/signup"
+}
+
+/// Paths the middleware leaves alone: built assets and the health check.
+fn is_exempt(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.ico"
+}
+
+/// `/login?next=<path and query>`, the path percent-encoded.
+pub fn login_url(next: &str) -> String {
+    let mut url = String::from("/login?next=");
+    for byte in next.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                url.push(byte as char)
+            }
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    url
+}
+
+/// The middleware itself.
+pub async fn sessions(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let memo = SessionMemo::default();
+    request.extensions_mut().insert(memo.clone());
+    let path = request.uri().path().to_string();
+    if is_exempt(&path) {
+        return next.run(request).await;
+    }
+
+    let claims = optimistic_claims(request.headers(), &state.keys);
+    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    let mut set_cookie: Option<HeaderValue> = None;
+
+    if reading && is_protected(&path) && claims.is_none() {
+        let next_path = request
+            .uri()
+            .path_and_query()
+            .map(|pq| pq.as_str().to_string())
+            .unwrap_or(path.clone());
+        return Redirect::to(&login_url(&next_path)).into_response();
+    }
+
+    if let Some(claims) = &claims {
+        let needs_store = (reading && is_guest_only(&path)) || claims.wants_refresh(Utc::now());
+        if needs_store {
+            match verify_session(&state.db, request.headers(), &state.keys, &memo).await {
+                Ok(Some(user)) => {
+                    if reading && is_guest_only(&path) {
+                        return Redirect::to("/dashboard").into_response();
+                    }
+                    set_cookie = refresh(&state, &user.session_id, claims).await;
+                }
+                // A JWT whose session is gone: forget the cookie.
+                Ok(None) => set_cookie = Some(removal_cookie(state.keys.secure_cookies)),
+                Err(err) => tracing::error!(error = %err, "session check failed"),
+            }
+        }
+    }
+
+    let mut response = next.run(request).await;
+    if let Some(value) = set_cookie {
+        let already_set = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| {
+                v.as_bytes()
+                    .starts_with(format!("{SESSION_COOKIE}=").as_bytes())
+            });
+        if !already_set {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Slides the session row's expiry and returns the new cookie.
+async fn refresh(state: &AppState, session_id: &str, old: &Claims) -> Option<HeaderValue> {
+    let now = Utc::now();
+    if let Err(err) = session::extend_session(&state.db, session_id, now).await {
+        tracing::error!(error = %err, "session refresh failed");
+        return None;
+    }
+    let claims = Claims::new(&old.sid, old.uid, &old.role, now);
+    match token::sign(&claims, &state.keys.secret) {
+        Ok(jwt) => Some(session_cookie(&jwt, state.keys.secure_cookies)),
+        Err(err) => {
+            tracing::error!(error = %err, "session token signing failed");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protected_and_guest_paths() {
+        assert!(is_protected("/dashboard"));
+        assert!(is_protected("/dashboard/sessions"));
+        assert!(is_protected("/posts/new"));
+        assert!(!is_protected("/posts"));
+        assert!(!is_protected("/dashboardx"));
+        assert!(is_guest_only("/login"));
+        assert!(!is_guest_only("/login/x"));
+    }
+
+    #[test]
+    fn next_is_encoded() {
+        assert_eq!(login_url("/dashboard"), "/login?next=/dashboard");
+        assert_eq!(
+            login_url("/dashboard/sessions?x=1&y=2"),
+            "/login?next=/dashboard/sessions%3Fx%3D1%26y%3D2"
+        );
+    }
+}
