@@ -9,7 +9,7 @@ test('pages hydrate without console errors @js-only', async ({ page }) => {
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
 
-  for (const path of ['/', '/posts', '/posts?page=2&q=notes']) {
+  for (const path of ["/", "/posts?q=notes", "/posts?page=2"]) {
     await page.goto(path);
     await hydrated(page);
   }

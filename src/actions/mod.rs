@@ -2,5 +2,7 @@
 //! DTOs; reads that pages stream live here too, because a page navigated to in the
 //! browser fetches its data through them.
 
+/// Sign-up, log-in, log-out.
+pub mod auth;
 /// Post reads (lists, one post).
 pub mod posts;

@@ -42,16 +42,7 @@ fn is_exempt(path: &str) -> bool {
 
 /// `/login?next=<path and query>`, the path percent-encoded.
 pub fn login_url(next: &str) -> String {
-    let mut url = String::from("/login?next=");
-    for byte in next.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                url.push(byte as char)
-            }
-            _ => url.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    url
+    format!("/login?next={}", super::redirect::encode(next))
 }
 
 /// The middleware itself.

@@ -8,6 +8,8 @@ pub mod csrf;
 pub mod middleware;
 /// argon2id password hashing and verification.
 pub mod password;
+/// Where to go after logging in.
+pub mod redirect;
 /// `SESSION_SECRET`, required in production.
 pub mod secret;
 /// HS256 session tokens.

@@ -18,6 +18,19 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// A real hash of a random password, verified against when an email is unknown so that
+/// "no such user" and "wrong password" take the same time.
+pub fn dummy_hash() -> String {
+    static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        let password: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        hash_password_blocking(&password).expect("hashing a random password")
+    });
+    DUMMY.clone()
+}
+
 /// Hashes `password` with a fresh random salt (blocking; see [`hash_password`]).
 pub fn hash_password_blocking(password: &str) -> anyhow::Result<String> {
     let hash: PasswordHash = hasher()

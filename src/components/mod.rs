@@ -1,5 +1,7 @@
 //! View pieces shared by pages.
 
+/// Form failures carried across a no-JavaScript redirect.
+pub mod flash;
 /// The site navigation.
 pub mod nav;
 /// The "404 - Page Not Found" page, with its status.

@@ -5,12 +5,18 @@
 /// What leaves the server: shapes built for their viewer, never entities.
 pub mod dto;
 
+/// The current request's user, for server functions and pages.
+#[cfg(feature = "ssr")]
+pub mod current;
 /// Connecting to the store and migrating it.
 #[cfg(feature = "ssr")]
 pub mod db;
 /// Test-only latency and fault injection for the data layer.
 #[cfg(feature = "ssr")]
 pub mod hooks;
+/// The log-in rate limit.
+#[cfg(feature = "ssr")]
+pub mod login_attempts;
 /// Post reads and writes.
 #[cfg(feature = "ssr")]
 pub mod posts;

@@ -44,7 +44,7 @@ pub fn PostsPage() -> impl IntoView {
                     name="q"
                     maxlength="100"
                     placeholder="Title or text"
-                    prop:value=move || search.get()
+                    value=move || search.get()
                 />
                 <button type="submit">"Search"</button>
             </Form>
