@@ -10,7 +10,10 @@ use leptos_router::{
 
 use crate::{
     components::{nav::Nav, not_found::NotFound},
-    routes::{home::HomePage, post::PostPage, posts::PostsPage},
+    routes::{
+        dashboard::DashboardPage, home::HomePage, login::LoginPage, post::PostPage,
+        posts::PostsPage, profile::ProfilePage, sessions::SessionsPage, signup::SignupPage,
+    },
 };
 
 /// The document around `<App/>`, rendered on the server only.
@@ -55,6 +58,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=path!("/posts") view=PostsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/blog/:slug") view=PostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/dashboard/sessions") view=SessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/:username") view=ProfilePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

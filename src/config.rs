@@ -28,6 +28,16 @@ pub enum Command {
     Seed,
     /// Migrate the store and exit.
     Migrate,
+    /// Create an admin account, or promote an existing one. The password is read from
+    /// standard input (one line) or, on a terminal, from a hidden prompt; never from argv.
+    CreateAdmin {
+        /// The account's email.
+        #[arg(long)]
+        email: String,
+        /// The name for a new account (default: the email's local part).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 /// Quire's own settings.

@@ -26,6 +26,12 @@ pub mod slug;
 /// Form rules shared by client and server.
 pub mod validation;
 
+/// `quire create-admin`.
+#[cfg(feature = "ssr")]
+pub mod admin_cli;
+/// JSON route handlers.
+#[cfg(feature = "ssr")]
+pub mod api;
 /// Password hashing.
 #[cfg(feature = "ssr")]
 pub mod auth;

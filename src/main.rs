@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use quire::{
+    admin_cli,
     auth::{self, csrf::AllowedOrigins},
     config::{self, Cli, Command},
     dal::{db, posts, session::SessionKeys},
@@ -31,6 +32,11 @@ async fn main() -> anyhow::Result<()> {
                 posts_added = report.posts_added,
                 "seeded"
             );
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => {
+            let outcome = admin_cli::create_or_promote(&db, &email, name.as_deref()).await?;
+            println!("{outcome}");
             Ok(())
         }
         Command::Serve => {

@@ -4,5 +4,11 @@
 
 /// Sign-up, log-in, log-out.
 pub mod auth;
+/// The dashboard panels and role changes.
+pub mod dashboard;
 /// Post reads (lists, one post).
 pub mod posts;
+/// Devices (sessions) and logging them out.
+pub mod sessions;
+/// The current user and profiles.
+pub mod users;

@@ -34,7 +34,7 @@ impl AllowedOrigins {
     /// Whether `origin` is allowed (an exact scheme://host[:port] match).
     pub fn allows(&self, origin: &str) -> bool {
         let origin = normalize(origin);
-        origin != "null" && self.0.iter().any(|o| *o == origin)
+        origin != "null" && self.0.contains(&origin)
     }
 }
 

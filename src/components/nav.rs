@@ -1,19 +1,51 @@
-//! The site navigation (the signed-out variant until accounts exist).
+//! The site navigation. Signed out: "Posts", "Log In", "Sign Up". Signed in: "Posts",
+//! "New Post", "Dashboard", the user's name, and a "Log Out" button (a form POST, so it
+//! works without JavaScript). Who is signed in is asked again on every navigation, so
+//! logging in or out shows at once.
 
-use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos::{form::ActionForm, prelude::*};
+use leptos_router::{components::A, hooks::use_location};
 
-/// Top navigation: brand, "Posts", "Log In", "Sign Up".
+use crate::actions::{auth::Logout, users::whoami};
+
+/// Top navigation.
 #[component]
 pub fn Nav() -> impl IntoView {
+    let location = use_location();
+    let logout = ServerAction::<Logout>::new();
+    let me = Resource::new(
+        move || (location.pathname.get(), logout.version().get()),
+        |_| whoami(),
+    );
+
     view! {
         <header class="site-header">
             <nav aria-label="Main">
                 <a class="brand" href="/">"Quire"</a>
                 <ul>
                     <li><A href="/posts">"Posts"</A></li>
-                    <li><a href="/login">"Log In"</a></li>
-                    <li><a class="button" href="/signup">"Sign Up"</a></li>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match me.await.ok().flatten() {
+                                Some(user) => view! {
+                                    <li><a href="/posts/new">"New Post"</a></li>
+                                    <li><A href="/dashboard">"Dashboard"</A></li>
+                                    <li><a href=format!("/users/{}", user.username)>{user.name}</a></li>
+                                    <li>
+                                        <ActionForm action=logout>
+                                            <button type="submit" class="link-button">"Log Out"</button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                                .into_any(),
+                                None => view! {
+                                    <li><a href="/login">"Log In"</a></li>
+                                    <li><a class="button" href="/signup">"Sign Up"</a></li>
+                                }
+                                .into_any(),
+                            }
+                        })}
+                    </Transition>
                 </ul>
             </nav>
         </header>

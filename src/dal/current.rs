@@ -32,3 +32,9 @@ pub async fn require_user() -> Result<SessionUser, ServerFnError> {
         .await?
         .ok_or_else(|| ServerFnError::ServerError("You need to log in first.".into()))
 }
+
+/// The store handle the router provides to every request.
+pub fn db() -> Result<DatabaseConnection, ServerFnError> {
+    use_context::<DatabaseConnection>()
+        .ok_or_else(|| ServerFnError::ServerError("the store is not configured".into()))
+}

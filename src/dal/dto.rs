@@ -72,3 +72,36 @@ pub struct UserDto {
     pub username: String,
     pub role: String,
 }
+
+/// A row of the admin's Users table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserRow {
+    pub id: i32,
+    pub name: String,
+    pub username: String,
+    pub email: String,
+    pub role: String,
+    pub team: Option<String>,
+}
+
+/// A public profile; `email` and `phone` only for the user, admins and team-mates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileDto {
+    pub name: String,
+    pub username: String,
+    pub team: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// One signed-in device on `/dashboard/sessions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceDto {
+    /// An opaque handle for "Log out" (a prefix of the session id, useless without the
+    /// signed cookie).
+    pub handle: String,
+    pub browser: String,
+    pub signed_in_at: DateTime<Utc>,
+    pub last_active_at: DateTime<Utc>,
+    pub this_device: bool,
+}

@@ -226,3 +226,17 @@ pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     post::Entity::find().count(db).await
 }
+
+/// A user's own posts, newest first, with their like counts.
+pub async fn posts_by_author<C: ConnectionTrait>(
+    db: &C,
+    author_id: i32,
+) -> Result<Vec<PostSummary>, DbErr> {
+    let rows = select_with_author()
+        .filter(post::Column::AuthorId.eq(author_id))
+        .limit(100)
+        .into_model::<PostRow>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(PostSummary::from).collect())
+}

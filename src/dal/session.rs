@@ -132,6 +132,9 @@ async fn lookup<C: ConnectionTrait>(
     })
 }
 
+/// Characters of a session id shown to its owner as a device handle.
+pub const DEVICE_HANDLE_LEN: usize = 16;
+
 /// A new random session id: 256 bits, hex.
 pub fn new_session_id() -> String {
     let mut bytes = [0u8; 32];
@@ -253,4 +256,41 @@ pub async fn live_sessions<C: ConnectionTrait>(
         .order_by_desc(session::Column::LastSeenAt)
         .all(db)
         .await
+}
+
+/// A readable name for a user agent: "Chrome on Linux", "Firefox on Windows", …
+pub fn describe_user_agent(user_agent: Option<&str>) -> String {
+    let Some(ua) = user_agent else {
+        return "Unknown browser".to_string();
+    };
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else if ua.starts_with("curl/") {
+        "curl"
+    } else {
+        "A browser"
+    };
+    let os = if ua.contains("Android") {
+        Some("Android")
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        Some("iOS")
+    } else if ua.contains("Windows") {
+        Some("Windows")
+    } else if ua.contains("Mac OS X") {
+        Some("macOS")
+    } else if ua.contains("Linux") {
+        Some("Linux")
+    } else {
+        None
+    };
+    match os {
+        Some(os) => format!("{browser} on {os}"),
+        None => browser.to_string(),
+    }
 }

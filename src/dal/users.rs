@@ -118,3 +118,111 @@ pub async fn record_login<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<()
         .await?;
     Ok(())
 }
+
+/// Every user for the admin's table, by name.
+pub async fn all_users<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<crate::dal::dto::AdminUserRow>, DbErr> {
+    use sea_orm::QueryOrder;
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| crate::dal::dto::AdminUserRow {
+            id: u.id,
+            name: u.name,
+            username: u.username,
+            email: u.email,
+            role: u.role,
+            team: u.team,
+        })
+        .collect())
+}
+
+/// Every user as the API shows them.
+pub async fn all_user_dtos<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<crate::dal::dto::UserDto>, DbErr> {
+    use sea_orm::QueryOrder;
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| crate::dal::dto::UserDto {
+            id: u.id,
+            name: u.name,
+            username: u.username,
+            role: u.role,
+        })
+        .collect())
+}
+
+/// Why a role change was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RoleChangeRefused {
+    UnknownRole,
+    UnknownUser,
+    LastAdmin,
+}
+
+/// Sets a user's role, refusing to leave the site without an admin.
+pub async fn set_role(
+    db: &sea_orm::DatabaseConnection,
+    user_id: i32,
+    role: &str,
+) -> Result<Result<(), RoleChangeRefused>, DbErr> {
+    use sea_orm::PaginatorTrait;
+    if role != "user" && role != "admin" {
+        return Ok(Err(RoleChangeRefused::UnknownRole));
+    }
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    let Some(target) = user::Entity::find_by_id(user_id).one(&txn).await? else {
+        return Ok(Err(RoleChangeRefused::UnknownUser));
+    };
+    if target.role == "admin" && role != "admin" {
+        let admins = user::Entity::find()
+            .filter(user::Column::Role.eq("admin"))
+            .count(&txn)
+            .await?;
+        if admins <= 1 {
+            return Ok(Err(RoleChangeRefused::LastAdmin));
+        }
+    }
+    user::Entity::update_many()
+        .col_expr(user::Column::Role, sea_orm::sea_query::Expr::value(role))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Ok(()))
+}
+
+/// A user's profile as `viewer` may see it: email and phone for themself, admins, and
+/// members of the same team.
+pub async fn profile<C: ConnectionTrait>(
+    db: &C,
+    username: &str,
+    viewer: Option<&crate::dal::session::SessionUser>,
+) -> Result<Option<crate::dal::dto::ProfileDto>, DbErr> {
+    let Some(u) = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let sees_contact = viewer.is_some_and(|v| {
+        v.user_id == u.id || v.is_admin() || (v.team.is_some() && v.team == u.team)
+    });
+    Ok(Some(crate::dal::dto::ProfileDto {
+        name: u.name,
+        username: u.username,
+        team: u.team,
+        email: sees_contact.then_some(u.email),
+        phone: if sees_contact { u.phone } else { None },
+    }))
+}

@@ -1,0 +1,67 @@
+//! JSON route handlers. Each authorizes itself through the DAL's secure check and answers
+//! errors as JSON: 401 `{"error":"unauthenticated"}`, 403 `{"error":"forbidden"}`.
+
+use axum::{
+    extract::{FromRequestParts, State},
+    http::{request::Parts, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+
+use crate::{
+    dal::{
+        session::{verify_session, SessionMemo, SessionUser},
+        users,
+    },
+    error::AppError,
+    startup::AppState,
+};
+
+/// `/api/me` and `/api/admin/users`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/me", get(me))
+        .route("/api/admin/users", get(admin_users))
+}
+
+/// The caller, by the secure check.
+pub struct Caller(pub SessionUser);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let memo = parts
+            .extensions
+            .get::<SessionMemo>()
+            .cloned()
+            .unwrap_or_default();
+        match verify_session(&state.db, &parts.headers, &state.keys, &memo).await {
+            Ok(Some(user)) => Ok(Caller(user)),
+            Ok(None) => Err(error(StatusCode::UNAUTHORIZED, "unauthenticated")),
+            Err(err) => Err(AppError::from(err).into_response()),
+        }
+    }
+}
+
+fn error(status: StatusCode, code: &str) -> Response {
+    (status, Json(serde_json::json!({ "error": code }))).into_response()
+}
+
+async fn me(Caller(user): Caller) -> Response {
+    Json(user.dto()).into_response()
+}
+
+async fn admin_users(State(state): State<AppState>, Caller(user): Caller) -> Response {
+    if !user.is_admin() {
+        return error(StatusCode::FORBIDDEN, "forbidden");
+    }
+    match users::all_user_dtos(&state.db).await {
+        Ok(list) => Json(list).into_response(),
+        Err(err) => AppError::from(err).into_response(),
+    }
+}

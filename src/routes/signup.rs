@@ -1,0 +1,132 @@
+//! `/signup`: "Name", "Email", "Password", "Sign Up". Each field shows its errors beside
+//! it with the contract's messages; name and email are kept. With JavaScript on, the email
+//! is also checked for availability when the field loses focus (debounced).
+
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+
+use crate::{
+    actions::auth::{email_available, Signup, SignupFailure},
+    components::flash,
+    validation,
+};
+
+/// How long the email field must rest before the availability check runs.
+const EMAIL_CHECK_DEBOUNCE_MS: u64 = 300;
+
+/// The sign-up page.
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let action = ServerAction::<Signup>::new();
+    let flashed = flash::take::<SignupFailure>();
+    let failure = Memo::new(move |_| match action.value().get() {
+        Some(Ok(result)) => result,
+        Some(Err(_)) => Some(SignupFailure {
+            errors: validation::SignupErrors {
+                name: Some("Something went wrong. Please try again.".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }),
+        None => flashed.clone(),
+    });
+    let pending = action.pending();
+
+    // The on-blur availability check, debounced: a new blur cancels a pending check, and
+    // only the latest answer is shown.
+    let email_taken = RwSignal::new(false);
+    let pending_check = StoredValue::new(None::<TimeoutHandle>);
+    let check_seq = StoredValue::new(0u64);
+    let check_email = move |email: String| {
+        if let Some(handle) = pending_check.get_value() {
+            handle.clear();
+        }
+        let seq = check_seq.get_value() + 1;
+        check_seq.set_value(seq);
+        let handle = set_timeout_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(available) = email_available(email).await {
+                        if check_seq.get_value() == seq {
+                            email_taken.set(!available);
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_millis(EMAIL_CHECK_DEBOUNCE_MS),
+        )
+        .ok();
+        pending_check.set_value(handle);
+    };
+
+    let name_error = move || failure.get().and_then(|f| f.errors.name);
+    let email_error = move || {
+        failure.get().and_then(|f| f.errors.email).or_else(|| {
+            email_taken
+                .get()
+                .then(|| validation::EMAIL_TAKEN.to_string())
+        })
+    };
+    let password_errors = move || failure.get().map(|f| f.errors.password).unwrap_or_default();
+
+    view! {
+        <Title text="Sign Up"/>
+        <section class="auth-form">
+            <h1>"Sign Up"</h1>
+            <ActionForm action=action attr:novalidate=true>
+                <div class="field">
+                    <label for="signup-name">"Name"</label>
+                    <input
+                        id="signup-name"
+                        name="name"
+                        autocomplete="name"
+                        aria-describedby="signup-name-error"
+                        value=move || failure.get().map(|f| f.name).unwrap_or_default()
+                    />
+                    <p id="signup-name-error" class="field-error" role="alert">{name_error}</p>
+                </div>
+                <div class="field">
+                    <label for="signup-email">"Email"</label>
+                    <input
+                        id="signup-email"
+                        name="email"
+                        type="email"
+                        autocomplete="email"
+                        aria-describedby="signup-email-error"
+                        value=move || failure.get().map(|f| f.email).unwrap_or_default()
+                        on:input=move |_| email_taken.set(false)
+                        on:blur=move |ev| check_email(event_target_value(&ev))
+                    />
+                    <p id="signup-email-error" class="field-error" role="alert">{email_error}</p>
+                </div>
+                <div class="field">
+                    <label for="signup-password">"Password"</label>
+                    <input
+                        id="signup-password"
+                        name="password"
+                        type="password"
+                        autocomplete="new-password"
+                        aria-describedby="signup-password-error"
+                    />
+                    <div id="signup-password-error" class="field-error" role="alert">
+                        <Show when=move || !password_errors().is_empty()>
+                            <p>"Password must:"</p>
+                            <ul>
+                                {move || {
+                                    password_errors()
+                                        .into_iter()
+                                        .map(|rule| view! { <li>{rule}</li> })
+                                        .collect_view()
+                                }}
+                            </ul>
+                        </Show>
+                    </div>
+                </div>
+                <button type="submit" disabled=move || pending.get()>
+                    {move || if pending.get() { "Signing up…" } else { "Sign Up" }}
+                </button>
+            </ActionForm>
+            <p>"Already have an account? " <a href="/login">"Log in"</a></p>
+        </section>
+    }
+}
