@@ -22,7 +22,7 @@ step "clippy (browser build)"
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "Rust tests: unit, HTTP and data layer on SQLite"
-cargo test --features ssr,test-hooks
+timeout 1200 cargo test --features ssr,test-hooks
 
 if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   if ! pg_isready -q -d "$QUIRE_TEST_POSTGRES_URL" 2>/dev/null && command -v pg_ctlcluster >/dev/null; then
@@ -30,7 +30,7 @@ if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
   fi
   step "data-layer tests on PostgreSQL"
-  cargo test --features ssr,test-hooks --test dal -- --ignored
+  timeout 600 cargo test --features ssr,test-hooks --test dal -- --ignored
 else
   loud "PostgreSQL was NOT tested: set QUIRE_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)"
 fi

@@ -44,7 +44,6 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server on its own store, seeded or empty.
 pub async fn spawn_app_with(seeded: bool) -> TestApp {
-    quire::telemetry::init();
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/quire.db", dir.path().display());
     let db = db::connect_and_migrate(&url).await.expect("store");
@@ -95,4 +94,71 @@ pub fn listed_titles(html: &str) -> Vec<String> {
             Some(rest[start..end].to_string())
         })
         .collect()
+}
+
+impl TestApp {
+    /// A client of its own (its own cookie jar), redirects off.
+    pub fn new_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    }
+
+    /// POSTs a form to a server function the way a browser without JavaScript does:
+    /// same-origin, accepting HTML.
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .header("accept", "text/html")
+            .header("referer", self.url("/"))
+            .form(form)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// A client signed in as `email`.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        use server_fn::ServerFn;
+        let client = self.new_client();
+        let response = self
+            .post_form(
+                &client,
+                quire::actions::auth::Login::PATH,
+                &[("email", email), ("password", password), ("next", "")],
+            )
+            .await;
+        assert_eq!(
+            response
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap()),
+            Some("/dashboard"),
+            "log-in as {email} failed"
+        );
+        client
+    }
+
+    /// GETs `path` with `client`; status and body.
+    pub async fn get_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+    ) -> (reqwest::StatusCode, String) {
+        let response = client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed");
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
 }

@@ -6,7 +6,7 @@ use sea_orm::EntityTrait;
 
 use crate::helpers::{listed_titles, spawn_app, spawn_app_with};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posts_lists_the_newest_20_with_a_link_to_older() {
     let app = spawn_app().await;
     let (status, html) = app.get_text("/posts").await;
@@ -25,7 +25,7 @@ async fn posts_lists_the_newest_20_with_a_link_to_older() {
     assert!(!html.contains(">Newer</a>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_page_links_newer_and_not_older() {
     let app = spawn_app().await;
     let (_, html) = app.get_text("/posts?page=4").await;
@@ -37,7 +37,7 @@ async fn the_last_page_links_newer_and_not_older() {
     assert!(!html.contains(">Older</a>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_nonsense_page_number_shows_the_first_page() {
     let app = spawn_app().await;
     let (status, html) = app.get_text("/posts?page=abc").await;
@@ -48,7 +48,7 @@ async fn a_nonsense_page_number_shows_the_first_page() {
     assert_eq!(listed_titles(&html).len(), 20);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_matches_title_or_content_ignoring_case() {
     let app = spawn_app().await;
     let (_, html) = app.get_text("/posts?q=hYdRaTiOn").await;
@@ -68,7 +68,7 @@ async fn search_matches_title_or_content_ignoring_case() {
     assert!(html.contains("No posts match"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_post_page_shows_title_author_content_and_likes() {
     let app = spawn_app().await;
     let (_, list) = app.get_text("/posts").await;
@@ -86,7 +86,7 @@ async fn a_post_page_shows_title_author_content_and_likes() {
     assert!(html.contains("This is demo post number"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn post_content_is_shown_as_text_not_run() {
     let app = spawn_app_with(false).await;
     let author = quire::dal::users::create_user(
@@ -121,7 +121,7 @@ async fn post_content_is_shown_as_text_not_run() {
     assert!(html.contains("&lt;b&gt;Bold&lt;/b&gt; claims"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_slug_is_a_404_page() {
     let app = spawn_app().await;
     let (status, html) = app.get_text("/blog/no-such-post").await;
@@ -129,7 +129,7 @@ async fn an_unknown_slug_is_a_404_page() {
     assert!(html.contains("404 - Page Not Found"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_path_is_a_404_page() {
     let app = spawn_app().await;
     let (status, html) = app.get_text("/no/such/page").await;
@@ -138,7 +138,7 @@ async fn an_unknown_path_is_a_404_page() {
     assert!(html.contains("<html lang=\"en\""));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_shows_the_latest_five_posts() {
     let app = spawn_app().await;
     let (status, html) = app.get_text("/").await;
@@ -148,7 +148,7 @@ async fn home_shows_the_latest_five_posts() {
     assert!(titles[0].ends_with(&format!("#{DEMO_POST_COUNT}")));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_has_the_layout() {
     let app = spawn_app().await;
     for path in ["/", "/posts", "/no-such"] {
@@ -163,7 +163,7 @@ async fn every_page_has_the_layout() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_when_the_store_does() {
     let app = spawn_app().await;
     let (status, body) = app.get_text("/healthz").await;
@@ -174,7 +174,7 @@ async fn healthz_answers_when_the_store_does() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_empty_store_lists_no_posts() {
     let app = spawn_app_with(false).await;
     assert!(user::Entity::find().all(&app.db).await.unwrap().is_empty());

@@ -50,7 +50,7 @@ fn raw_client() -> reqwest::Client {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_heading_arrives_before_the_slow_list_in_one_response() {
     let app = spawn_app().await;
     let response = raw_client()
@@ -81,7 +81,7 @@ async fn the_heading_arrives_before_the_slow_list_in_one_response() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn brotli_pages_stream_chunk_by_chunk() {
     let app = spawn_app().await;
     let response = raw_client()
@@ -106,7 +106,7 @@ async fn brotli_pages_stream_chunk_by_chunk() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gzip_pages_decode_whole() {
     let app = spawn_app().await;
     let response = raw_client()

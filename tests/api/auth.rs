@@ -1,0 +1,534 @@
+//! Sign-up, log-in, sessions and authorization over HTTP, as a browser without JavaScript
+//! (and an API client) meets them.
+
+use chrono::{Duration, Utc};
+use quire::{
+    actions::auth::{Login, Logout, Signup},
+    auth::token::{self, Claims},
+    dal::{session, users},
+    validation,
+};
+use reqwest::StatusCode;
+use server_fn::ServerFn;
+
+use crate::helpers::{spawn_app, TEST_SECRET};
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+fn session_set_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("session="))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_up_shows_each_error_then_succeeds() {
+    let app = spawn_app().await;
+    let client = app.new_client();
+    let bad = app
+        .post_form(
+            &client,
+            Signup::PATH,
+            &[("name", "A"), ("email", "nope"), ("password", "short")],
+        )
+        .await;
+    assert_eq!(location(&bad), "/signup");
+    let (_, page) = app.get_with(&client, "/signup").await;
+    assert!(page.contains(validation::NAME_TOO_SHORT));
+    assert!(page.contains(validation::EMAIL_INVALID));
+    assert!(page.contains("Password must:"));
+    for rule in [
+        validation::PASSWORD_NO_NUMBER,
+        validation::PASSWORD_NO_SPECIAL,
+        validation::PASSWORD_TOO_SHORT,
+    ] {
+        assert!(page.contains(rule), "{rule}");
+    }
+    assert!(!page.contains(validation::PASSWORD_NO_LETTER));
+    assert!(page.contains("value=\"nope\""), "the email is kept");
+    assert!(!page.contains("short\""), "the password is not kept");
+    // The flash is shown once.
+    let (_, again) = app.get_with(&client, "/signup").await;
+    assert!(!again.contains(validation::NAME_TOO_SHORT));
+
+    let taken = app
+        .post_form(
+            &client,
+            Signup::PATH,
+            &[
+                ("name", "Ada Two"),
+                ("email", "ADA@quire.test"),
+                ("password", "User123!x"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&taken), "/signup");
+    let (_, page) = app.get_with(&client, "/signup").await;
+    assert!(page.contains(validation::EMAIL_TAKEN));
+
+    let ok = app
+        .post_form(
+            &client,
+            Signup::PATH,
+            &[
+                ("name", "Grace Hopper"),
+                ("email", "Grace@Quire.test"),
+                ("password", "Cobol59!x"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&ok), "/dashboard");
+    assert!(session_set_cookie(&ok).is_some());
+    let (status, dashboard) = app.get_with(&client, "/dashboard").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(dashboard.contains("Welcome, Grace Hopper"));
+    let grace = users::find_by_email(&app.db, "grace@quire.test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(grace.role, "user");
+    assert!(grace.password_hash.starts_with("$argon2id$"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_has_the_contract_flags() {
+    let app = spawn_app().await;
+    let client = app.new_client();
+    let response = app
+        .post_form(
+            &client,
+            Login::PATH,
+            &[
+                ("email", "ada@quire.test"),
+                ("password", "User123!x"),
+                ("next", ""),
+            ],
+        )
+        .await;
+    let cookie = session_set_cookie(&response).expect("session cookie");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=604800"] {
+        assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+    }
+    // This test server runs on plain http in dev mode.
+    assert!(!cookie.contains("Secure"));
+    let jwt = cookie
+        .trim_start_matches("session=")
+        .split(';')
+        .next()
+        .unwrap();
+    let claims = token::verify(jwt, TEST_SECRET.as_bytes()).expect("a valid HS256 token");
+    assert_eq!(claims.role, "user");
+    assert_eq!(claims.exp - claims.iat, 7 * 24 * 3600);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_and_unknown_email_get_the_same_message() {
+    let app = spawn_app().await;
+    let client = app.new_client();
+    for (email, password) in [
+        ("ada@quire.test", "Wrong123!x"),
+        ("nobody@quire.test", "User123!x"),
+    ] {
+        let response = app
+            .post_form(
+                &client,
+                Login::PATH,
+                &[("email", email), ("password", password), ("next", "")],
+            )
+            .await;
+        assert_eq!(location(&response), "/login");
+        assert!(session_set_cookie(&response).is_none());
+        let (_, page) = app.get_with(&client, "/login").await;
+        assert!(page.contains(validation::INVALID_CREDENTIALS), "{email}");
+        assert!(page.contains(&format!("value=\"{email}\"")));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_failures_lock_the_email_from_that_address() {
+    let app = spawn_app().await;
+    let client = app.new_client();
+    for _ in 0..5 {
+        app.post_form(
+            &client,
+            Login::PATH,
+            &[
+                ("email", "bob@quire.test"),
+                ("password", "nope"),
+                ("next", ""),
+            ],
+        )
+        .await;
+    }
+    let response = app
+        .post_form(
+            &client,
+            Login::PATH,
+            &[
+                ("email", "bob@quire.test"),
+                ("password", "User123!x"),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert!(
+        session_set_cookie(&response).is_none(),
+        "even the right password is refused"
+    );
+    let (_, page) = app.get_with(&client, "/login").await;
+    assert!(page.contains(validation::TOO_MANY_ATTEMPTS));
+    // Another email from the same address is not affected.
+    app.signed_in("ada@quire.test", "User123!x").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_in_follows_a_local_next_only() {
+    let app = spawn_app().await;
+    let client = app.new_client();
+    let response = app
+        .post_form(
+            &client,
+            Login::PATH,
+            &[
+                ("email", "ada@quire.test"),
+                ("password", "User123!x"),
+                ("next", "/dashboard/sessions"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/dashboard/sessions");
+    let client = app.new_client();
+    let response = app
+        .post_form(
+            &client,
+            Login::PATH,
+            &[
+                ("email", "ada@quire.test"),
+                ("password", "User123!x"),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/dashboard");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protected_and_guest_pages_redirect() {
+    let app = spawn_app().await;
+    let anonymous = app.new_client();
+    for path in ["/dashboard", "/dashboard/sessions", "/posts/new"] {
+        let response = anonymous.get(app.url(path)).send().await.unwrap();
+        assert!(response.status().is_redirection(), "{path}");
+        assert_eq!(location(&response), format!("/login?next={path}"));
+    }
+    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    for path in ["/login", "/signup"] {
+        let response = ada.get(app.url(path)).send().await.unwrap();
+        assert_eq!(location(&response), "/dashboard", "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_expired_and_foreign_tokens_are_rejected() {
+    let app = spawn_app().await;
+    let ada = users::find_by_email(&app.db, "ada@quire.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let sid = session::create_session(&app.db, ada.id, None, None, Utc::now())
+        .await
+        .unwrap();
+    let good = token::sign(
+        &Claims::new(&sid, ada.id, "user", Utc::now()),
+        TEST_SECRET.as_bytes(),
+    )
+    .unwrap();
+    let expired = token::sign(
+        &Claims::new(&sid, ada.id, "user", Utc::now() - Duration::days(8)),
+        TEST_SECRET.as_bytes(),
+    )
+    .unwrap();
+    let other_key = token::sign(
+        &Claims::new(&sid, ada.id, "user", Utc::now()),
+        b"some-other-secret-some-other-secret!!",
+    )
+    .unwrap();
+    let mut tampered: Vec<String> = good.split('.').map(str::to_string).collect();
+    let forged = token::sign(
+        &Claims::new(&sid, 1, "admin", Utc::now()),
+        b"x-x-x-x-x-x-x-x-x-x-x-x-x-x-x-x-x",
+    )
+    .unwrap();
+    tampered[1] = forged.split('.').nth(1).unwrap().to_string();
+
+    let client = reqwest::Client::new();
+    let me = |cookie: String| {
+        client
+            .get(app.url("/api/me"))
+            .header("cookie", format!("session={cookie}"))
+            .send()
+    };
+    assert_eq!(me(good.clone()).await.unwrap().status(), StatusCode::OK);
+    for bad in [
+        expired,
+        other_key,
+        tampered.join("."),
+        "garbage".to_string(),
+    ] {
+        let response = me(bad).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            response.text().await.unwrap(),
+            r#"{"error":"unauthenticated"}"#
+        );
+    }
+
+    // A revoked session is refused on its next request.
+    session::revoke_session(&app.db, ada.id, &sid)
+        .await
+        .unwrap();
+    assert_eq!(me(good).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_routes_answer_401_403_200() {
+    let app = spawn_app().await;
+    let anonymous = app.new_client();
+    let (status, body) = app.get_with(&anonymous, "/api/me").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::UNAUTHORIZED, r#"{"error":"unauthenticated"}"#)
+    );
+    let (status, _) = app.get_with(&anonymous, "/api/admin/users").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    let (status, body) = app.get_with(&ada, "/api/me").await;
+    assert_eq!(status, StatusCode::OK);
+    let me: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(me["username"], "ada");
+    assert_eq!(me["role"], "user");
+    assert_eq!(me.as_object().unwrap().len(), 4, "{body}");
+    let (status, body) = app.get_with(&ada, "/api/admin/users").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::FORBIDDEN, r#"{"error":"forbidden"}"#)
+    );
+
+    let admin = app.signed_in("admin@quire.test", "Admin123!x").await;
+    let (status, body) = app.get_with(&admin, "/api/admin/users").await;
+    assert_eq!(status, StatusCode::OK);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(!body.contains("argon2") && !body.contains("@quire.test"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_out_revokes_the_session_and_deletes_the_cookie() {
+    let app = spawn_app().await;
+    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    let response = app.post_form(&ada, Logout::PATH, &[]).await;
+    assert_eq!(location(&response), "/login");
+    assert!(session_set_cookie(&response).unwrap().contains("Max-Age=0"));
+    let (status, _) = app.get_with(&ada, "/api/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let ada_id = users::find_by_email(&app.db, "ada@quire.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert!(session::live_sessions(&app.db, ada_id, Utc::now())
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    for origin in [Some("http://evil.example"), Some("null"), None] {
+        let mut request = reqwest::Client::new()
+            .post(app.url(Signup::PATH))
+            .header("accept", "text/html")
+            .form(&[
+                ("name", "Eve"),
+                ("email", "eve@evil.example"),
+                ("password", "Evil123!x"),
+            ]);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{origin:?}");
+    }
+    assert!(users::find_by_email(&app.db, "eve@evil.example")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_over_one_megabyte_get_413_and_change_nothing() {
+    let app = spawn_app().await;
+    let huge = "x".repeat(1024 * 1024 + 10);
+    let response = reqwest::Client::new()
+        .post(app.url(Signup::PATH))
+        .header("origin", &app.address)
+        .form(&[
+            ("name", huge.as_str()),
+            ("email", "big@quire.test"),
+            ("password", "Big123!xx"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(users::find_by_email(&app.db, "big@quire.test")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn role_changes_take_effect_on_the_next_request() {
+    use quire::actions::dashboard::ChangeRole;
+    let app = spawn_app().await;
+    let bob = app.signed_in("bob@quire.test", "User123!x").await;
+    let (status, _) = app.get_with(&bob, "/api/admin/users").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Bob cannot promote himself.
+    let bob_id = users::find_by_email(&app.db, "bob@quire.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    app.post_form(
+        &bob,
+        ChangeRole::PATH,
+        &[("user_id", &bob_id), ("role", "admin")],
+    )
+    .await;
+    assert_eq!(
+        users::find_by_email(&app.db, "bob@quire.test")
+            .await
+            .unwrap()
+            .unwrap()
+            .role,
+        "user"
+    );
+
+    let admin = app.signed_in("admin@quire.test", "Admin123!x").await;
+    let (_, dashboard) = app.get_with(&admin, "/dashboard").await;
+    assert!(dashboard.contains("<h2 id=\"users-heading\">Users</h2>"));
+    app.post_form(
+        &admin,
+        ChangeRole::PATH,
+        &[("user_id", &bob_id), ("role", "admin")],
+    )
+    .await;
+    // Bob's cookie still says "user"; the store says "admin", and the store wins.
+    let (status, _) = app.get_with(&bob, "/api/admin/users").await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The last admin cannot demote themself... but with two admins, one may.
+    let admin_id = users::find_by_email(&app.db, "admin@quire.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    app.post_form(
+        &bob,
+        ChangeRole::PATH,
+        &[("user_id", &bob_id), ("role", "user")],
+    )
+    .await;
+    app.post_form(
+        &admin,
+        ChangeRole::PATH,
+        &[("user_id", &admin_id), ("role", "user")],
+    )
+    .await;
+    assert_eq!(
+        users::find_by_email(&app.db, "admin@quire.test")
+            .await
+            .unwrap()
+            .unwrap()
+            .role,
+        "admin"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profiles_show_contact_details_to_self_team_and_admins_only() {
+    let app = spawn_app().await;
+    users::create_user(
+        &app.db,
+        users::NewUser {
+            name: "Blue Mate",
+            username: "mate",
+            email: "mate@quire.test",
+            password_hash: quire::auth::password::hash_password_blocking("Mate123!x").unwrap(),
+            role: "user",
+            team: Some("blue"),
+            phone: None,
+        },
+    )
+    .await
+    .unwrap();
+    let anonymous = app.new_client();
+    let (_, page) = app.get_with(&anonymous, "/users/ada").await;
+    let main = page.split("<main").nth(1).unwrap_or_default();
+    assert!(main.contains("<h1>Ada Lovelace</h1>"), "{main}");
+    assert!(!page.contains("ada@quire.test"));
+
+    for (viewer, password, sees) in [
+        ("ada@quire.test", "User123!x", true),
+        ("mate@quire.test", "Mate123!x", true),
+        ("bob@quire.test", "User123!x", false),
+        ("admin@quire.test", "Admin123!x", true),
+    ] {
+        let client = app.signed_in(viewer, password).await;
+        let (_, page) = app.get_with(&client, "/users/ada").await;
+        assert_eq!(page.contains("ada@quire.test"), sees, "{viewer}");
+        assert_eq!(page.contains("+1 555 0101"), sees, "{viewer}");
+    }
+    let (status, _) = app.get_with(&anonymous, "/users/nobody-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_response_contains_a_password_hash() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@quire.test", "Admin123!x").await;
+    for path in [
+        "/",
+        "/posts",
+        "/blog/nope",
+        "/login",
+        "/signup",
+        "/dashboard",
+        "/dashboard/sessions",
+        "/users/ada",
+        "/users/admin",
+        "/api/me",
+        "/api/admin/users",
+        "/healthz",
+        "/nope",
+    ] {
+        let (_, body) = app.get_with(&admin, path).await;
+        assert!(!body.contains("$argon2"), "{path} leaks a hash");
+        assert!(!body.contains(TEST_SECRET), "{path} leaks the secret");
+    }
+}
