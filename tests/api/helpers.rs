@@ -1,3 +1,6 @@
+// Shared by the `api` and `session_memo` test binaries; each uses only part of it.
+#![allow(dead_code)]
+
 //! `spawn_app()`: a fresh store, migrated and seeded, served on 127.0.0.1:0.
 
 use quire::{
