@@ -25,7 +25,7 @@ pub struct DemoUser {
 }
 
 /// The contract's demo accounts.
-pub const DEMO_USERS: [DemoUser; 3] = [
+pub const DEMO_USERS: [DemoUser; 4] = [
     DemoUser {
         name: "Quire Admin",
         username: "admin",
@@ -52,6 +52,16 @@ pub const DEMO_USERS: [DemoUser; 3] = [
         role: "user",
         team: Some("red"),
         phone: Some("+1 555 0102"),
+    },
+    // Ada's team-mate, so "same team sees contact details" can be tried.
+    DemoUser {
+        name: "Carol Shaw",
+        username: "carol",
+        email: "carol@quire.test",
+        password: "User123!x",
+        role: "user",
+        team: Some("blue"),
+        phone: None,
     },
 ];
 
@@ -130,7 +140,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
         posts::create_post(
             &txn,
             posts::NewPost {
-                author_id: authors[i % authors.len()],
+                // The admin, Ada and Bob take turns; Carol only reads.
+                author_id: authors[i % 3],
                 title: &title,
                 content: &content,
                 created_at: Some(created_at),

@@ -61,7 +61,7 @@ pub async fn signup(
             .collect(),
     };
     if !errors.is_empty() {
-        return Ok(flash::fail("/signup", failure(errors)));
+        return Ok(flash::fail("signup", "/signup", failure(errors)));
     }
 
     let name = validation::check_name(&name).map_err(ServerFnError::new)?;
@@ -75,6 +75,7 @@ pub async fn signup(
         // Lost a race for the same email: the unique index decides.
         Err(err) if crate::dal::users::is_unique_violation(&err) => {
             return Ok(flash::fail(
+                "signup",
                 "/signup",
                 failure(SignupErrors {
                     email: Some(validation::EMAIL_TAKEN.to_string()),
@@ -127,6 +128,7 @@ pub async fn login(
             format!("/login?next={}", crate::auth::redirect::encode(&next))
         };
         flash::fail(
+            "login",
             &back,
             LoginFailure {
                 message: message.to_string(),

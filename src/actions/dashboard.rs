@@ -52,9 +52,13 @@ pub async fn change_role(user_id: i32, role: String) -> Result<Option<String>, S
             Some("The last admin cannot stop being an admin.".to_string())
         }
     };
-    if refused.is_none() && user_id == admin.user_id && role != "admin" {
-        // Demoted themself: their dashboard is a user's from now on.
-        leptos_axum::redirect("/dashboard");
+    match refused {
+        // Without JavaScript the refusal travels back to the dashboard in the flash.
+        Some(message) => Ok(crate::components::flash::fail(
+            "role",
+            "/dashboard",
+            message,
+        )),
+        None => Ok(None),
     }
-    Ok(refused)
 }

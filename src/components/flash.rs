@@ -11,9 +11,9 @@ use serde::{de::DeserializeOwned, Serialize};
 pub const FLASH_COOKIE: &str = "quire_flash";
 
 /// Returns `Some(value)` for the caller to answer with; for a plain form post also stores
-/// `value` in the flash cookie and redirects to `back`.
+/// `value` in the flash cookie, tagged with the form's `kind`, and redirects to `back`.
 #[cfg(feature = "ssr")]
-pub fn fail<T: Serialize>(back: &str, value: T) -> Option<T> {
+pub fn fail<T: Serialize>(kind: &str, back: &str, value: T) -> Option<T> {
     use axum::http::{header, request::Parts, HeaderValue};
     use base64::Engine;
     use leptos::prelude::use_context;
@@ -27,7 +27,7 @@ pub fn fail<T: Serialize>(back: &str, value: T) -> Option<T> {
     });
     if plain_form {
         if let (Ok(json), Some(response)) = (
-            serde_json::to_vec(&value),
+            serde_json::to_vec(&serde_json::json!({ "kind": kind, "value": &value })),
             use_context::<leptos_axum::ResponseOptions>(),
         ) {
             let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
@@ -42,10 +42,11 @@ pub fn fail<T: Serialize>(back: &str, value: T) -> Option<T> {
     Some(value)
 }
 
-/// During a server render: the flash left by a failed plain form post, if it holds a `T`;
-/// the cookie is deleted with the response. In the browser: `None`.
+/// During a server render: the flash left by a failed plain form post of this `kind`; the
+/// cookie is deleted with the response. Call it outside any `Suspense`, so the deletion
+/// is in the headers. In the browser: `None`.
 #[cfg(feature = "ssr")]
-pub fn take<T: DeserializeOwned>() -> Option<T> {
+pub fn take<T: DeserializeOwned>(kind: &str) -> Option<T> {
     use axum::http::{header, request::Parts, HeaderValue};
     use base64::Engine;
     use leptos::prelude::use_context;
@@ -61,17 +62,21 @@ pub fn take<T: DeserializeOwned>() -> Option<T> {
     let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(raw)
         .ok()?;
-    serde_json::from_slice(&json).ok()
+    let mut flash: serde_json::Value = serde_json::from_slice(&json).ok()?;
+    if flash.get("kind")?.as_str()? != kind {
+        return None;
+    }
+    serde_json::from_value(flash.get_mut("value")?.take()).ok()
 }
 
 /// In the browser there is no flash to take.
 #[cfg(not(feature = "ssr"))]
-pub fn take<T: DeserializeOwned>() -> Option<T> {
+pub fn take<T: DeserializeOwned>(_kind: &str) -> Option<T> {
     None
 }
 
 /// In the browser, failures arrive as return values.
 #[cfg(not(feature = "ssr"))]
-pub fn fail<T: Serialize>(_back: &str, value: T) -> Option<T> {
+pub fn fail<T: Serialize>(_kind: &str, _back: &str, value: T) -> Option<T> {
     Some(value)
 }

@@ -21,6 +21,10 @@ use crate::{
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    // Taken here, before anything suspends, so deleting the flash cookie makes the headers.
+    provide_context(RoleRefusal(crate::components::flash::take::<String>(
+        "role",
+    )));
     view! {
         <Title text="Dashboard"/>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
@@ -33,6 +37,10 @@ pub fn DashboardPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// A role change refused during a no-JavaScript post, shown once.
+#[derive(Clone)]
+struct RoleRefusal(Option<String>);
 
 /// Shown when the cookie outlived its session (revoked or expired).
 #[component]
@@ -96,7 +104,11 @@ fn YourPosts() -> impl IntoView {
 fn UsersPanel(me: i32) -> impl IntoView {
     let change = ServerAction::<ChangeRole>::new();
     let users = Resource::new(move || change.version().get(), |_| admin_users());
-    let refused = move || change.value().get().and_then(|r| r.ok()).flatten();
+    let flashed = use_context::<RoleRefusal>().and_then(|r| r.0);
+    let refused = move || match change.value().get() {
+        Some(result) => result.ok().flatten(),
+        None => flashed.clone(),
+    };
     view! {
         <section aria-labelledby="users-heading">
             <h2 id="users-heading">"Users"</h2>

@@ -18,7 +18,7 @@ pub fn LoginPage() -> impl IntoView {
         .read_untracked()
         .get("next")
         .unwrap_or_default();
-    let flashed = flash::take::<LoginFailure>();
+    let flashed = flash::take::<LoginFailure>("login");
     let failure = Memo::new(move |_| match action.value().get() {
         Some(Ok(result)) => result,
         Some(Err(_)) => Some(LoginFailure {

@@ -18,7 +18,7 @@ const EMAIL_CHECK_DEBOUNCE_MS: u64 = 300;
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let action = ServerAction::<Signup>::new();
-    let flashed = flash::take::<SignupFailure>();
+    let flashed = flash::take::<SignupFailure>("signup");
     let failure = Memo::new(move |_| match action.value().get() {
         Some(Ok(result)) => result,
         Some(Err(_)) => Some(SignupFailure {
