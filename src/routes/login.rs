@@ -28,6 +28,15 @@ pub fn LoginPage() -> impl IntoView {
         None => flashed.clone(),
     });
     let pending = action.pending();
+    // Never keep the password: after a failed submit in the browser, empty its field.
+    let password_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(Some(_)))) {
+            if let Some(input) = password_input.get() {
+                input.set_value("");
+            }
+        }
+    });
 
     view! {
         <Title text="Log In"/>
@@ -52,6 +61,7 @@ pub fn LoginPage() -> impl IntoView {
                 <div class="field">
                     <label for="login-password">"Password"</label>
                     <input
+                        node_ref=password_input
                         id="login-password"
                         name="password"
                         type="password"

@@ -31,6 +31,15 @@ pub fn SignupPage() -> impl IntoView {
         None => flashed.clone(),
     });
     let pending = action.pending();
+    // Never keep the password: after a failed submit in the browser, empty its field.
+    let password_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(Some(_)))) {
+            if let Some(input) = password_input.get() {
+                input.set_value("");
+            }
+        }
+    });
 
     // The on-blur availability check, debounced: a new blur cancels a pending check, and
     // only the latest answer is shown.
@@ -102,6 +111,7 @@ pub fn SignupPage() -> impl IntoView {
                 <div class="field">
                     <label for="signup-password">"Password"</label>
                     <input
+                        node_ref=password_input
                         id="signup-password"
                         name="password"
                         type="password"
