@@ -2,6 +2,7 @@
 //! store, driven with reqwest (cookies on, redirects off).
 
 mod auth;
+mod cli;
 mod config_agrees;
 mod helpers;
 mod pages;
