@@ -86,11 +86,27 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             csrf::refuse_cross_site,
         ))
+        .layer(middleware::from_fn(no_store_for_api))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(stream_compression::compress_html))
         .merge(assets)
         .with_state(state)
+}
+
+/// Server-function and API answers are per user and per moment: no cache may keep them.
+async fn no_store_for_api(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    if is_api {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// 200 when the store answers, 503 when it does not.

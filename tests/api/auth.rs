@@ -532,3 +532,61 @@ async fn no_response_contains_a_password_hash() {
         assert!(!body.contains(TEST_SECRET), "{path} leaks the secret");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_day_old_cookie_is_renewed_with_the_session() {
+    use quire::entities::session as session_entity;
+    use sea_orm::EntityTrait;
+    let app = spawn_app().await;
+    let ada = users::find_by_email(&app.db, "ada@quire.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let issued = Utc::now() - Duration::hours(30);
+    let sid = session::create_session(&app.db, ada.id, None, None, issued)
+        .await
+        .unwrap();
+    let old = token::sign(
+        &Claims::new(&sid, ada.id, "user", issued),
+        TEST_SECRET.as_bytes(),
+    )
+    .unwrap();
+
+    let response = reqwest::Client::new()
+        .get(app.url("/api/me"))
+        .header("cookie", format!("session={old}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let renewed = session_set_cookie(&response).expect("a renewed cookie");
+    assert!(renewed.contains("Max-Age=604800"));
+    let jwt = renewed
+        .trim_start_matches("session=")
+        .split(';')
+        .next()
+        .unwrap();
+    let claims = token::verify(jwt, TEST_SECRET.as_bytes()).unwrap();
+    assert_eq!(claims.sid, sid);
+    assert!(claims.iat > issued.timestamp() + 3600);
+    let row = session_entity::Entity::find_by_id(sid.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.expires_at > Utc::now() + Duration::days(6));
+
+    // A fresh cookie is left alone.
+    let fresh = token::sign(
+        &Claims::new(&sid, ada.id, "user", Utc::now()),
+        TEST_SECRET.as_bytes(),
+    )
+    .unwrap();
+    let response = reqwest::Client::new()
+        .get(app.url("/api/me"))
+        .header("cookie", format!("session={fresh}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(session_set_cookie(&response).is_none());
+}

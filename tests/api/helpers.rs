@@ -23,6 +23,11 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The site root the server serves assets from.
+    pub fn site_root(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -182,3 +182,45 @@ async fn an_empty_store_lists_no_posts() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("No posts yet."));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hashed_assets_are_served_precompressed_and_cached_for_a_year() {
+    let app = spawn_app().await;
+    let pkg = app.site_root().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("quire.abc123.js"), "console.log('plain')").unwrap();
+    std::fs::write(pkg.join("quire.abc123.js.br"), b"brotli bytes").unwrap();
+    let response = reqwest::Client::builder()
+        .no_brotli()
+        .build()
+        .unwrap()
+        .get(app.url("/pkg/quire.abc123.js"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"brotli bytes");
+    let (status, _) = app.get_text("/pkg/missing.js").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_function_answers_are_never_cached() {
+    use server_fn::ServerFn;
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url(quire::actions::posts::LatestPosts::PATH))
+        .header("origin", &app.address)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+}
