@@ -43,9 +43,19 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Hashed asset names change with their content, so browsers may keep them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
+/// The app's routes, generated once per process. Generating renders the app with resource
+/// loading switched off by a process-wide flag (leptos_server's `SuppressResourceLoad`),
+/// so doing it while another router in the same process serves pages (as tests do) would
+/// leave those pages waiting for data that never loads.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application: pages, server functions, static files, health check.
 pub fn app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let options = state.leptos_options.clone();
 
     let context = {

@@ -50,34 +50,55 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(true).await
 }
 
+/// One long-lived runtime serves every test app in the process, as one runtime serves the
+/// real server: Leptos' reactive state is process-wide, and a server whose tasks lived on
+/// a test's own runtime would lose them when that test ends.
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("test server runtime")
+    })
+}
+
 /// A server on its own store, seeded or empty.
 pub async fn spawn_app_with(seeded: bool) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/quire.db", dir.path().display());
-    let db = db::connect_and_migrate(&url).await.expect("store");
-    if seeded {
-        seed::seed(&db).await.expect("seed");
-    }
+    let site_root = dir.path().display().to_string();
+    let (address, db) = server_runtime()
+        .spawn(async move {
+            let url = format!("sqlite://{site_root}/quire.db");
+            let db = db::connect_and_migrate(&url).await.expect("store");
+            if seeded {
+                seed::seed(&db).await.expect("seed");
+            }
 
-    let mut leptos_options = config::leptos_options("Leptos.toml").expect("Leptos.toml");
-    // No cargo-leptos build is needed here: asset names without hashes, site root empty.
-    leptos_options.hash_files = false;
-    leptos_options.site_root = dir.path().display().to_string().into();
+            let mut leptos_options = config::leptos_options("Leptos.toml").expect("Leptos.toml");
+            // No cargo-leptos build is needed here: asset names without hashes.
+            leptos_options.hash_files = false;
+            leptos_options.site_root = site_root.into();
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let address = format!("http://{}", listener.local_addr().unwrap());
+            let router = startup::app(AppState {
+                leptos_options,
+                db: db.clone(),
+                keys: SessionKeys {
+                    secret: TEST_SECRET.as_bytes().into(),
+                    secure_cookies: false,
+                },
+                origins: AllowedOrigins::new(&address, &[]),
+            });
+            tokio::spawn(startup::serve(listener, router));
+            (address, db)
+        })
         .await
-        .expect("bind");
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let router = startup::app(AppState {
-        leptos_options,
-        db: db.clone(),
-        keys: SessionKeys {
-            secret: TEST_SECRET.as_bytes().into(),
-            secure_cookies: false,
-        },
-        origins: AllowedOrigins::new(&address, &[]),
-    });
-    tokio::spawn(startup::serve(listener, router));
+        .expect("test server start");
 
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

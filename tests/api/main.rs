@@ -3,6 +3,7 @@
 
 mod auth;
 mod cli;
+mod concurrency;
 mod config_agrees;
 mod helpers;
 mod pages;
