@@ -2,6 +2,8 @@
 
 /// Form failures carried across a no-JavaScript redirect.
 pub mod flash;
+/// Small behaviours shared by the forms.
+pub mod forms;
 /// The site navigation.
 pub mod nav;
 /// The "404 - Page Not Found" page, with its status.

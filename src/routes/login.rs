@@ -28,15 +28,11 @@ pub fn LoginPage() -> impl IntoView {
         None => flashed.clone(),
     });
     let pending = action.pending();
-    // Never keep the password: after a failed submit in the browser, empty its field.
     let password_input = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(Some(_)))) {
-            if let Some(input) = password_input.get() {
-                input.set_value("");
-            }
-        }
-    });
+    crate::components::forms::empty_after_failure(
+        move || matches!(action.value().get(), Some(Ok(Some(_)))),
+        password_input,
+    );
 
     view! {
         <Title text="Log In"/>

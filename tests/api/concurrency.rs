@@ -3,23 +3,7 @@
 
 use std::time::Duration;
 
-use crate::helpers::spawn_app;
-
-const PATHS: [&str; 13] = [
-    "/",
-    "/posts",
-    "/blog/nope",
-    "/login",
-    "/signup",
-    "/dashboard",
-    "/dashboard/sessions",
-    "/users/ada",
-    "/users/admin",
-    "/api/me",
-    "/api/admin/users",
-    "/healthz",
-    "/nope",
-];
+use crate::helpers::{spawn_app, ALL_GET_PATHS};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_page_loads_all_complete() {
@@ -35,7 +19,7 @@ async fn concurrent_page_loads_all_complete() {
         tasks.push(tokio::spawn(async move {
             let client = app.signed_in(email, password).await;
             for round in 0..8 {
-                for path in PATHS {
+                for path in ALL_GET_PATHS {
                     let answer =
                         tokio::time::timeout(Duration::from_secs(20), app.get_with(&client, path))
                             .await;

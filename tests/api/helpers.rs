@@ -100,14 +100,9 @@ pub async fn spawn_app_with(seeded: bool) -> TestApp {
         .await
         .expect("test server start");
 
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
     TestApp {
         address,
-        client,
+        client: new_client(),
         db,
         _dir: dir,
     }
@@ -128,11 +123,7 @@ pub fn listed_titles(html: &str) -> Vec<String> {
 impl TestApp {
     /// A client of its own (its own cookie jar), redirects off.
     pub fn new_client(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .unwrap()
+        new_client()
     }
 
     /// POSTs a form to a server function the way a browser without JavaScript does:
@@ -191,3 +182,29 @@ impl TestApp {
         (status, response.text().await.expect("body"))
     }
 }
+
+/// A client with its own cookie jar and redirects off.
+fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+/// Every page and API route a signed-in user can GET.
+pub const ALL_GET_PATHS: [&str; 13] = [
+    "/",
+    "/posts",
+    "/blog/nope",
+    "/login",
+    "/signup",
+    "/dashboard",
+    "/dashboard/sessions",
+    "/users/ada",
+    "/users/admin",
+    "/api/me",
+    "/api/admin/users",
+    "/healthz",
+    "/nope",
+];
