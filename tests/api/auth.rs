@@ -13,6 +13,14 @@ use server_fn::ServerFn;
 
 use crate::helpers::{spawn_app, ALL_GET_PATHS, TEST_SECRET};
 
+/// The stored account with this email (which must exist).
+async fn account(db: &sea_orm::DatabaseConnection, email: &str) -> quire::entities::user::Model {
+    users::find_by_email(db, email)
+        .await
+        .unwrap()
+        .expect("the account exists")
+}
+
 fn location(response: &reqwest::Response) -> String {
     response
         .headers()
@@ -91,10 +99,7 @@ async fn sign_up_shows_each_error_then_succeeds() {
     let (status, dashboard) = app.get_with(&client, "/dashboard").await;
     assert_eq!(status, StatusCode::OK);
     assert!(dashboard.contains("Welcome, Grace Hopper"));
-    let grace = users::find_by_email(&app.db, "grace@quire.test")
-        .await
-        .unwrap()
-        .unwrap();
+    let grace = account(&app.db, "grace@quire.test").await;
     assert_eq!(grace.role, "user");
     assert!(grace.password_hash.starts_with("$argon2id$"));
 }
@@ -240,10 +245,7 @@ async fn protected_and_guest_pages_redirect() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_expired_and_foreign_tokens_are_rejected() {
     let app = spawn_app().await;
-    let ada = users::find_by_email(&app.db, "ada@quire.test")
-        .await
-        .unwrap()
-        .unwrap();
+    let ada = account(&app.db, "ada@quire.test").await;
     let sid = session::create_session(&app.db, ada.id, None, None, Utc::now())
         .await
         .unwrap();
@@ -341,11 +343,7 @@ async fn log_out_revokes_the_session_and_deletes_the_cookie() {
     assert!(session_set_cookie(&response).unwrap().contains("Max-Age=0"));
     let (status, _) = app.get_with(&ada, "/api/me").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let ada_id = users::find_by_email(&app.db, "ada@quire.test")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let ada_id = account(&app.db, "ada@quire.test").await.id;
     assert!(session::live_sessions(&app.db, ada_id, Utc::now())
         .await
         .unwrap()
@@ -407,26 +405,14 @@ async fn role_changes_take_effect_on_the_next_request() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Bob cannot promote himself.
-    let bob_id = users::find_by_email(&app.db, "bob@quire.test")
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string();
+    let bob_id = account(&app.db, "bob@quire.test").await.id.to_string();
     app.post_form(
         &bob,
         ChangeRole::PATH,
         &[("user_id", &bob_id), ("role", "admin")],
     )
     .await;
-    assert_eq!(
-        users::find_by_email(&app.db, "bob@quire.test")
-            .await
-            .unwrap()
-            .unwrap()
-            .role,
-        "user"
-    );
+    assert_eq!(account(&app.db, "bob@quire.test").await.role, "user");
 
     let admin = app.signed_in("admin@quire.test", "Admin123!x").await;
     let (_, dashboard) = app.get_with(&admin, "/dashboard").await;
@@ -442,12 +428,7 @@ async fn role_changes_take_effect_on_the_next_request() {
     assert_eq!(status, StatusCode::OK);
 
     // The last admin cannot demote themself... but with two admins, one may.
-    let admin_id = users::find_by_email(&app.db, "admin@quire.test")
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string();
+    let admin_id = account(&app.db, "admin@quire.test").await.id.to_string();
     app.post_form(
         &bob,
         ChangeRole::PATH,
@@ -460,14 +441,7 @@ async fn role_changes_take_effect_on_the_next_request() {
         &[("user_id", &admin_id), ("role", "user")],
     )
     .await;
-    assert_eq!(
-        users::find_by_email(&app.db, "admin@quire.test")
-            .await
-            .unwrap()
-            .unwrap()
-            .role,
-        "admin"
-    );
+    assert_eq!(account(&app.db, "admin@quire.test").await.role, "admin");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -524,10 +498,7 @@ async fn a_day_old_cookie_is_renewed_with_the_session() {
     use quire::entities::session as session_entity;
     use sea_orm::EntityTrait;
     let app = spawn_app().await;
-    let ada = users::find_by_email(&app.db, "ada@quire.test")
-        .await
-        .unwrap()
-        .unwrap();
+    let ada = account(&app.db, "ada@quire.test").await;
     let issued = Utc::now() - Duration::hours(30);
     let sid = session::create_session(&app.db, ada.id, None, None, issued)
         .await

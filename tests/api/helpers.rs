@@ -34,14 +34,7 @@ impl TestApp {
 
     /// GETs `path` and returns the status and body text.
     pub async fn get_text(&self, path: &str) -> (reqwest::StatusCode, String) {
-        let response = self
-            .client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request failed");
-        let status = response.status();
-        (status, response.text().await.expect("body"))
+        self.get_with(&self.client, path).await
     }
 }
 
