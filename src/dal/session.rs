@@ -210,17 +210,8 @@ pub async fn revoke_session<C: ConnectionTrait>(
     user_id: i32,
     session_id: &str,
 ) -> Result<bool, DbErr> {
-    let result = session::Entity::update_many()
-        .col_expr(
-            session::Column::Revoked,
-            sea_orm::sea_query::Expr::value(true),
-        )
-        .filter(session::Column::Id.eq(session_id))
-        .filter(session::Column::UserId.eq(user_id))
-        .filter(session::Column::Revoked.eq(false))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected > 0)
+    let revoked = revoke_where(db, user_id, session::Column::Id.eq(session_id)).await?;
+    Ok(revoked > 0)
 }
 
 /// Revokes every live session of `user_id` except `keep`; returns how many.
@@ -229,14 +220,23 @@ pub async fn revoke_other_sessions<C: ConnectionTrait>(
     user_id: i32,
     keep: &str,
 ) -> Result<u64, DbErr> {
+    revoke_where(db, user_id, session::Column::Id.ne(keep)).await
+}
+
+/// Revokes `user_id`'s live sessions matching `which`; returns how many.
+async fn revoke_where<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    which: sea_orm::sea_query::SimpleExpr,
+) -> Result<u64, DbErr> {
     let result = session::Entity::update_many()
         .col_expr(
             session::Column::Revoked,
             sea_orm::sea_query::Expr::value(true),
         )
         .filter(session::Column::UserId.eq(user_id))
-        .filter(session::Column::Id.ne(keep))
         .filter(session::Column::Revoked.eq(false))
+        .filter(which)
         .exec(db)
         .await?;
     Ok(result.rows_affected)

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, Utc};
 use quire::{
-    actions::auth::{Login, Logout, Signup},
+    actions::auth::{Logout, Signup},
     auth::token::{self, Claims},
     dal::{session, users},
     validation,
@@ -109,15 +109,7 @@ async fn the_session_cookie_has_the_contract_flags() {
     let app = spawn_app().await;
     let client = app.new_client();
     let response = app
-        .post_form(
-            &client,
-            Login::PATH,
-            &[
-                ("email", "ada@quire.test"),
-                ("password", "User123!x"),
-                ("next", ""),
-            ],
-        )
+        .post_login(&client, "ada@quire.test", "User123!x", "")
         .await;
     let cookie = session_set_cookie(&response).expect("session cookie");
     for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=604800"] {
@@ -143,13 +135,7 @@ async fn wrong_password_and_unknown_email_get_the_same_message() {
         ("ada@quire.test", "Wrong123!x"),
         ("nobody@quire.test", "User123!x"),
     ] {
-        let response = app
-            .post_form(
-                &client,
-                Login::PATH,
-                &[("email", email), ("password", password), ("next", "")],
-            )
-            .await;
+        let response = app.post_login(&client, email, password, "").await;
         assert_eq!(location(&response), "/login");
         assert!(session_set_cookie(&response).is_none());
         let (_, page) = app.get_with(&client, "/login").await;
@@ -163,27 +149,10 @@ async fn five_failures_lock_the_email_from_that_address() {
     let app = spawn_app().await;
     let client = app.new_client();
     for _ in 0..5 {
-        app.post_form(
-            &client,
-            Login::PATH,
-            &[
-                ("email", "bob@quire.test"),
-                ("password", "nope"),
-                ("next", ""),
-            ],
-        )
-        .await;
+        app.post_login(&client, "bob@quire.test", "nope", "").await;
     }
     let response = app
-        .post_form(
-            &client,
-            Login::PATH,
-            &[
-                ("email", "bob@quire.test"),
-                ("password", "User123!x"),
-                ("next", ""),
-            ],
-        )
+        .post_login(&client, "bob@quire.test", "User123!x", "")
         .await;
     assert!(
         session_set_cookie(&response).is_none(),
@@ -200,27 +169,21 @@ async fn log_in_follows_a_local_next_only() {
     let app = spawn_app().await;
     let client = app.new_client();
     let response = app
-        .post_form(
+        .post_login(
             &client,
-            Login::PATH,
-            &[
-                ("email", "ada@quire.test"),
-                ("password", "User123!x"),
-                ("next", "/dashboard/sessions"),
-            ],
+            "ada@quire.test",
+            "User123!x",
+            "/dashboard/sessions",
         )
         .await;
     assert_eq!(location(&response), "/dashboard/sessions");
     let client = app.new_client();
     let response = app
-        .post_form(
+        .post_login(
             &client,
-            Login::PATH,
-            &[
-                ("email", "ada@quire.test"),
-                ("password", "User123!x"),
-                ("next", "https://evil.example/"),
-            ],
+            "ada@quire.test",
+            "User123!x",
+            "https://evil.example/",
         )
         .await;
     assert_eq!(location(&response), "/dashboard");

@@ -138,17 +138,27 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Posts the log-in form as a browser without JavaScript does.
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+        next: &str,
+    ) -> reqwest::Response {
+        use server_fn::ServerFn;
+        self.post_form(
+            client,
+            quire::actions::auth::Login::PATH,
+            &[("email", email), ("password", password), ("next", next)],
+        )
+        .await
+    }
+
     /// A client signed in as `email`.
     pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
-        use server_fn::ServerFn;
         let client = self.new_client();
-        let response = self
-            .post_form(
-                &client,
-                quire::actions::auth::Login::PATH,
-                &[("email", email), ("password", password), ("next", "")],
-            )
-            .await;
+        let response = self.post_login(&client, email, password, "").await;
         assert_eq!(
             response
                 .headers()
