@@ -11,8 +11,9 @@ use leptos_router::{
 use crate::{
     components::{nav::Nav, not_found::NotFound},
     routes::{
-        dashboard::DashboardPage, home::HomePage, login::LoginPage, post::PostPage,
-        posts::PostsPage, profile::ProfilePage, sessions::SessionsPage, signup::SignupPage,
+        dashboard::DashboardPage, home::HomePage, login::LoginPage, new_post::NewPostPage,
+        post::PostPage, posts::PostsPage, profile::ProfilePage, sessions::SessionsPage,
+        signup::SignupPage,
     },
 };
 
@@ -44,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// script shows); the post page renders whole (`Async`) so an unknown slug answers 404.
 #[component]
 pub fn App() -> impl IntoView {
+    crate::test_hooks::panic_if_asked();
     provide_meta_context();
 
     view! {
@@ -57,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=path!("/posts") view=PostsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/posts/new") view=NewPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/blog/:slug") view=PostPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>

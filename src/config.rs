@@ -75,6 +75,15 @@ pub struct Settings {
     )]
     pub allowed_origins: Vec<String>,
 
+    /// The bearer token `/api/revalidate` requires; unset, the endpoint refuses every call.
+    #[arg(long, env = "REVALIDATE_TOKEN", hide_env_values = true, global = true)]
+    pub revalidate_token: Option<String>,
+
+    /// How long the data cache keeps a public read, in seconds; it bounds how long a change
+    /// made straight in the store stays unseen.
+    #[arg(long, env = "QUIRE_CACHE_TTL_SECS", default_value_t = crate::cache::DEFAULT_TTL_SECS, global = true)]
+    pub cache_ttl_secs: u64,
+
     /// Add the demo data when the store has no posts at start-up.
     #[arg(long, env = "QUIRE_SEED_EMPTY", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub seed_empty: bool,

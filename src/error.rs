@@ -1,6 +1,7 @@
 //! The one error type of the server and its HTTP mapping. Internal causes are logged with
-//! a short reference id and never reach the client: the client sees a generic message
-//! carrying the id, so a report can be matched to the log.
+//! the request's id (`x-request-id`, set for every request in `startup`) and never reach
+//! the client: the client sees a generic message carrying the id, so a report can be
+//! matched to the log. A panic gets the same treatment as a full HTML page ([`panic_page`]).
 
 use axum::{
     http::StatusCode,
@@ -39,8 +40,8 @@ impl AppError {
         match self {
             AppError::NotFound => "Not found.".to_string(),
             AppError::Unexpected(cause) => {
-                let reference = reference_id();
-                tracing::error!(reference = %reference, error = %cause, "unexpected error");
+                let reference = request_id();
+                tracing::error!(request_id = %reference, error = %cause, "unexpected error");
                 format!("Something went wrong (reference {reference}).")
             }
         }
@@ -67,9 +68,79 @@ pub fn internal(err: impl Into<AppError>) -> ServerFnError {
     err.into().into_server_fn_error()
 }
 
-/// A short random id for matching a user's report to the log line.
-fn reference_id() -> String {
-    use rand::Rng;
-    let n: u32 = rand::rng().random();
-    format!("{n:08x}")
+tokio::task_local! {
+    /// The id of the request this task serves (see [`scope_request_id`]).
+    static REQUEST_ID: String;
+}
+
+/// Runs `future` (a request's handling) with `id` as its request id.
+pub async fn scope_request_id<F: std::future::Future>(id: String, future: F) -> F::Output {
+    REQUEST_ID.scope(id, future).await
+}
+
+/// The current request's id: from the request a server function or page serves, else
+/// from the task serving the request, else a fresh random one.
+pub fn request_id() -> String {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(REQUEST_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .or_else(|| REQUEST_ID.try_with(String::clone).ok())
+        .unwrap_or_else(|| {
+            use rand::Rng;
+            format!("{:08x}", rand::rng().random::<u32>())
+        })
+}
+
+/// The header carrying the request id, both ways.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The answer to a panic anywhere while handling a request: a complete 500 page with the
+/// request id; the panic is logged with the same id, and the server serves on.
+pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let reason = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let reference = request_id();
+    tracing::error!(request_id = %reference, panic = %reason, "request handler panicked");
+    let html = format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Something went wrong · Quire</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5}}</style>
+</head>
+<body>
+<header><nav aria-label="Main"><a href="/">Quire</a> · <a href="/posts">Posts</a></nav></header>
+<main id="content">
+<h1>Something went wrong!</h1>
+<p>The page could not be shown. Please try again in a moment.</p>
+<p>If this keeps happening, tell us the reference <code>{reference}</code>.</p>
+<p><a href="/">Back to the home page</a></p>
+</main>
+</body>
+</html>
+"#
+    );
+    let mut response = (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [
+            (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&reference) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    response
 }

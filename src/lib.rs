@@ -23,6 +23,8 @@ pub mod dal;
 pub mod routes;
 /// Slugs made from titles.
 pub mod slug;
+/// Test-only latency, faults and panics (no-ops unless built with `test-hooks`).
+pub mod test_hooks;
 /// Form rules shared by client and server.
 pub mod validation;
 
@@ -35,6 +37,9 @@ pub mod api;
 /// Password hashing.
 #[cfg(feature = "ssr")]
 pub mod auth;
+/// The data cache for public reads, and revalidation.
+#[cfg(feature = "ssr")]
+pub mod cache;
 /// Settings from Leptos.toml and the environment.
 #[cfg(feature = "ssr")]
 pub mod config;

@@ -3,7 +3,9 @@
 use clap::Parser;
 use quire::{
     admin_cli,
+    api::revalidate::RevalidateToken,
     auth::{self, csrf::AllowedOrigins},
+    cache::DataCache,
     config::{self, Cli, Command},
     dal::{db, posts, session::SessionKeys},
     seed,
@@ -67,11 +69,16 @@ async fn main() -> anyhow::Result<()> {
             let origins = AllowedOrigins::new(&site_origin, &settings.allowed_origins);
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("Quire listening on http://{}", listener.local_addr()?);
+            if settings.revalidate_token.is_none() {
+                tracing::info!("REVALIDATE_TOKEN is not set: /api/revalidate refuses every call");
+            }
             let app = startup::app(AppState {
                 leptos_options,
                 db,
                 keys,
                 origins,
+                cache: DataCache::new(std::time::Duration::from_secs(settings.cache_ttl_secs)),
+                revalidate_token: RevalidateToken::new(settings.revalidate_token.as_deref()),
             });
             startup::serve(listener, app).await?;
             Ok(())

@@ -13,11 +13,19 @@ pub const PASSWORD_NO_NUMBER: &str = "Contain at least one number.";
 pub const PASSWORD_NO_SPECIAL: &str = "Contain at least one special character.";
 pub const INVALID_CREDENTIALS: &str = "Invalid email or password.";
 pub const TOO_MANY_ATTEMPTS: &str = "Too many attempts. Try again later.";
+pub const TITLE_REQUIRED: &str = "Title is required.";
+pub const TITLE_TOO_LONG: &str = "Title must be at most 120 characters.";
+pub const CONTENT_REQUIRED: &str = "Content is required.";
+pub const CONTENT_TOO_LONG: &str = "Content must be at most 20,000 characters.";
 
 /// Longest name accepted.
 pub const MAX_NAME_CHARS: usize = 100;
 /// Longest email accepted (RFC 5321's path limit).
 pub const MAX_EMAIL_CHARS: usize = 254;
+/// Longest title accepted, counted after trimming.
+pub const MAX_TITLE_CHARS: usize = 120;
+/// Longest content accepted, counted after trimming.
+pub const MAX_CONTENT_CHARS: usize = 20_000;
 /// Longest password accepted; argon2 would take more, but nobody types this much.
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
@@ -108,6 +116,49 @@ pub fn check_signup(name: &str, email: &str, password: &str) -> SignupErrors {
     }
 }
 
+/// Errors of the post form, by field; `form` is for what concerns no single field (a
+/// signed-out author). Empty means valid.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostErrors {
+    pub title: Option<String>,
+    pub content: Option<String>,
+    pub form: Option<String>,
+}
+
+impl PostErrors {
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none() && self.content.is_none() && self.form.is_none()
+    }
+}
+
+/// A post's title and content as stored (trimmed), or the errors of each field.
+pub fn check_post(title: &str, content: &str) -> Result<(String, String), PostErrors> {
+    let (title, content) = (title.trim(), content.trim());
+    let errors = PostErrors {
+        title: length_error(title, MAX_TITLE_CHARS, TITLE_REQUIRED, TITLE_TOO_LONG),
+        content: length_error(
+            content,
+            MAX_CONTENT_CHARS,
+            CONTENT_REQUIRED,
+            CONTENT_TOO_LONG,
+        ),
+        form: None,
+    };
+    if errors.is_empty() {
+        Ok((title.to_string(), content.to_string()))
+    } else {
+        Err(errors)
+    }
+}
+
+fn length_error(value: &str, max: usize, empty: &str, too_long: &str) -> Option<String> {
+    match value.chars().count() {
+        0 => Some(empty.to_string()),
+        n if n > max => Some(too_long.to_string()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +216,20 @@ mod tests {
         assert_eq!(errors.name.as_deref(), Some(NAME_TOO_SHORT));
         assert_eq!(errors.email.as_deref(), Some(EMAIL_INVALID));
         assert_eq!(errors.password.len(), 3);
+    }
+
+    #[test]
+    fn posts_need_a_title_of_1_to_120_and_content_of_1_to_20000_after_trimming() {
+        assert_eq!(
+            check_post("  Hello  ", "\n Body \n"),
+            Ok(("Hello".to_string(), "Body".to_string()))
+        );
+        let errors = check_post("   ", "").unwrap_err();
+        assert_eq!(errors.title.as_deref(), Some(TITLE_REQUIRED));
+        assert_eq!(errors.content.as_deref(), Some(CONTENT_REQUIRED));
+        assert!(check_post(&"é".repeat(120), &"x".repeat(20_000)).is_ok());
+        let errors = check_post(&"é".repeat(121), &"x".repeat(20_001)).unwrap_err();
+        assert_eq!(errors.title.as_deref(), Some(TITLE_TOO_LONG));
+        assert_eq!(errors.content.as_deref(), Some(CONTENT_TOO_LONG));
     }
 }

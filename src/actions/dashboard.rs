@@ -7,6 +7,7 @@ use crate::dal::dto::{AdminUserRow, PostSummary};
 /// The signed-in user's posts with their like counts.
 #[server]
 pub async fn my_posts() -> Result<Vec<PostSummary>, ServerFnError> {
+    crate::test_hooks::fault(crate::test_hooks::segment::MY_POSTS)?;
     let user = crate::dal::current::require_user().await?;
     let db = crate::dal::current::db()?;
     crate::dal::posts::posts_by_author(&db, user.user_id)
@@ -17,6 +18,7 @@ pub async fn my_posts() -> Result<Vec<PostSummary>, ServerFnError> {
 /// Every user, for admins only.
 #[server]
 pub async fn admin_users() -> Result<Vec<AdminUserRow>, ServerFnError> {
+    crate::test_hooks::fault(crate::test_hooks::segment::USERS)?;
     let user = crate::dal::current::require_user().await?;
     if !user.is_admin() {
         return Err(ServerFnError::ServerError(

@@ -6,7 +6,9 @@
 pub mod auth;
 /// The dashboard panels and role changes.
 pub mod dashboard;
-/// Post reads (lists, one post).
+/// Liking and unliking a post.
+pub mod likes;
+/// Post reads (lists, one post), creating and deleting posts.
 pub mod posts;
 /// Devices (sessions) and logging them out.
 pub mod sessions;

@@ -1,5 +1,9 @@
-//! JSON route handlers. Each authorizes itself through the DAL's secure check and answers
-//! errors as JSON: 401 `{"error":"unauthenticated"}`, 403 `{"error":"forbidden"}`.
+//! JSON route handlers. Each authorizes itself, through the DAL's secure check or (for
+//! revalidation) a bearer token, and answers errors as JSON: 401
+//! `{"error":"unauthenticated"}`, 403 `{"error":"forbidden"}`.
+
+/// `/api/revalidate`: on-demand cache purges.
+pub mod revalidate;
 
 use axum::{
     extract::{FromRequestParts, State},
@@ -18,9 +22,13 @@ use crate::{
     startup::AppState,
 };
 
-/// `/api/me` and `/api/admin/users`.
+/// `/api/me`, `/api/admin/users` and `/api/revalidate`.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route(
+            revalidate::PATH,
+            get(revalidate::revalidate).post(revalidate::revalidate),
+        )
         .route("/api/me", get(me))
         .route("/api/admin/users", get(admin_users))
 }

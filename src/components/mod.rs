@@ -1,9 +1,13 @@
 //! View pieces shared by pages.
 
+/// A post's "Delete" control with its confirmation step.
+pub mod delete_post;
 /// Form failures carried across a no-JavaScript redirect.
 pub mod flash;
 /// Small behaviours shared by the forms.
 pub mod forms;
+/// "Total Likes: N" and the Like/Unlike toggle.
+pub mod like_button;
 /// The site navigation.
 pub mod nav;
 /// The "404 - Page Not Found" page, with its status.

@@ -11,9 +11,9 @@ pub mod current;
 /// Connecting to the store and migrating it.
 #[cfg(feature = "ssr")]
 pub mod db;
-/// Test-only latency and fault injection for the data layer.
+/// Likes: one per user and post, counted in the same transaction.
 #[cfg(feature = "ssr")]
-pub mod hooks;
+pub mod likes;
 /// The log-in rate limit.
 #[cfg(feature = "ssr")]
 pub mod login_attempts;

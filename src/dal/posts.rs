@@ -8,10 +8,7 @@ use sea_orm::{
     JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr,
 };
 
-use super::{
-    dto::{PostDetail, PostPage, PostSummary, LATEST_POSTS, POSTS_PER_PAGE},
-    hooks,
-};
+use super::dto::{PostDetail, PostPage, PostSummary, LATEST_POSTS, POSTS_PER_PAGE};
 use crate::{
     entities::{post, user},
     slug,
@@ -110,7 +107,6 @@ pub async fn list_posts<C: ConnectionTrait>(
     page: u64,
     query: &str,
 ) -> Result<PostPage, DbErr> {
-    hooks::before_posts_query().await;
     let page = std::cmp::max(page, 1);
     let query = normalize_query(query);
     let mut select = select_with_author();
@@ -136,7 +132,6 @@ pub async fn list_posts<C: ConnectionTrait>(
 
 /// The newest posts for the home page.
 pub async fn latest_posts<C: ConnectionTrait>(db: &C) -> Result<Vec<PostSummary>, DbErr> {
-    hooks::before_posts_query().await;
     let rows = select_with_author()
         .limit(LATEST_POSTS)
         .into_model::<PostRow>()
@@ -239,4 +234,52 @@ pub async fn posts_by_author<C: ConnectionTrait>(
         .all(db)
         .await?;
     Ok(rows.into_iter().map(PostSummary::from).collect())
+}
+
+/// A post's id, author and slug: what deciding who may change it needs.
+pub struct PostOwner {
+    pub id: i32,
+    pub author_id: i32,
+    pub slug: String,
+}
+
+/// The owner of the post matching `condition`, if any.
+async fn owner_where<C: ConnectionTrait>(
+    db: &C,
+    condition: Condition,
+) -> Result<Option<PostOwner>, DbErr> {
+    let row: Option<(i32, i32, String)> = post::Entity::find()
+        .select_only()
+        .column(post::Column::Id)
+        .column(post::Column::AuthorId)
+        .column(post::Column::Slug)
+        .filter(condition)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(row.map(|(id, author_id, slug)| PostOwner {
+        id,
+        author_id,
+        slug,
+    }))
+}
+
+/// The owner of post `id`.
+pub async fn owner<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<PostOwner>, DbErr> {
+    owner_where(db, Condition::all().add(post::Column::Id.eq(id))).await
+}
+
+/// The owner of the post at `slug`.
+pub async fn owner_by_slug<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<PostOwner>, DbErr> {
+    owner_where(db, Condition::all().add(post::Column::Slug.eq(slug))).await
+}
+
+/// Deletes post `id` (its likes go with it, by the foreign key); whether it existed.
+/// Authorization is the caller's: see `actions::posts::delete_post`.
+pub async fn delete_post<C: ConnectionTrait>(db: &C, id: i32) -> Result<bool, DbErr> {
+    let result = post::Entity::delete_by_id(id).exec(db).await?;
+    Ok(result.rows_affected == 1)
 }

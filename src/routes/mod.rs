@@ -6,6 +6,8 @@ pub mod dashboard;
 pub mod home;
 /// `/login`.
 pub mod login;
+/// `/posts/new`: writing a post.
+pub mod new_post;
 /// `/blog/:slug`: one post.
 pub mod post;
 /// `/posts`: the paged, searchable list.

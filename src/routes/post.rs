@@ -1,13 +1,17 @@
-//! `/blog/:slug`: one post with its author and like count. Rendered whole on the server
-//! (not streamed) so an unknown slug can answer with a real 404 status.
+//! `/blog/:slug`: one post with its author and like count; signed-in viewers get the
+//! "Like"/"Unlike" toggle, its author and admins a "Delete" control. Rendered whole on the
+//! server (not streamed) so an unknown slug can answer with a real 404 status.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    actions::posts::get_post,
-    components::{not_found::NotFound, post_list::date_label, segment_error::SegmentError},
+    actions::posts::{get_post, post_viewer, ViewerRights},
+    components::{
+        delete_post::DeleteButton, flash, like_button::Likes, not_found::NotFound,
+        post_list::date_label, segment_error::SegmentError,
+    },
     dal::dto::PostDetail,
 };
 
@@ -17,29 +21,46 @@ pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let post = Resource::new(slug, get_post);
+    // What this viewer may do is asked apart from the post itself: the post is cached for
+    // everyone, the viewer's rights never are.
+    let viewer = Resource::new(slug, post_viewer);
+    // Taken before anything suspends, so deleting the flash cookie makes the headers.
+    let refused_delete = flash::take::<String>("delete");
 
     view! {
         <ErrorBoundary fallback=move |errors| {
             view! { <SegmentError errors retry=move |_| post.refetch()/> }
         }>
             <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    post.await.map(|found| match found {
-                        Some(post) => view! { <PostBody post/> }.into_any(),
-                        None => view! { <NotFound/> }.into_any(),
+                {move || {
+                    let refused_delete = refused_delete.clone();
+                    Suspend::new(async move {
+                        let found = post.await?;
+                        // Rights are an extra: if they cannot be read, show the post without them.
+                        let viewer = viewer.await.ok().flatten();
+                        Ok::<_, ServerFnError>(match found {
+                            Some(post) => view! { <PostBody post viewer refused_delete/> }.into_any(),
+                            None => view! { <NotFound/> }.into_any(),
+                        })
                     })
-                })}
+                }}
             </Suspense>
         </ErrorBoundary>
     }
 }
 
-/// Title, author, date, content as escaped text paragraphs, total likes.
+/// Title, author, date, content as escaped text paragraphs, likes, and the viewer's
+/// controls.
 #[component]
-fn PostBody(post: PostDetail) -> impl IntoView {
+fn PostBody(
+    post: PostDetail,
+    viewer: Option<ViewerRights>,
+    refused_delete: Option<String>,
+) -> impl IntoView {
     let paragraphs = post.paragraphs();
     let author_href = format!("/users/{}", post.author_username);
     let summary: String = post.content.chars().take(150).collect();
+    let can_delete = viewer.is_some_and(|v| v.can_delete);
     view! {
         <Title text=post.title.clone()/>
         <Meta name="description" content=summary/>
@@ -57,7 +78,9 @@ fn PostBody(post: PostDetail) -> impl IntoView {
                 {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
             </div>
             <footer>
-                <p class="likes">{format!("Total Likes: {}", post.like_count)}</p>
+                <Likes post_id=post.id count=post.like_count liked=viewer.map(|v| v.liked)/>
+                {can_delete.then(|| view! { <DeleteButton post_id=post.id/> })}
+                {refused_delete.map(|why| view! { <p class="form-error" role="alert">{why}</p> })}
                 <p><a href="/posts">"← All posts"</a></p>
             </footer>
         </article>

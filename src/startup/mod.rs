@@ -18,12 +18,21 @@ use leptos_axum::{
 };
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tower_http::{limit::RequestBodyLimitLayer, set_header::SetResponseHeaderLayer};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+};
+use tracing::Instrument;
 
 use crate::{
+    api::revalidate::RevalidateToken,
     app::{shell, App},
     auth::{csrf, csrf::AllowedOrigins, middleware as session_middleware},
+    cache::DataCache,
     dal::{db, session::SessionKeys},
+    error,
 };
 
 /// Everything a request handler may need.
@@ -35,6 +44,10 @@ pub struct AppState {
     pub keys: SessionKeys,
     /// Origins allowed to send mutating requests; the first is the site's own.
     pub origins: AllowedOrigins,
+    /// The data cache of the public reads.
+    pub cache: DataCache,
+    /// What `/api/revalidate` callers must present.
+    pub revalidate_token: RevalidateToken,
 }
 
 /// Request bodies larger than this get 413 and change nothing.
@@ -62,10 +75,12 @@ pub fn app(state: AppState) -> Router {
         let db = state.db.clone();
         let keys = state.keys.clone();
         let origins = state.origins.clone();
+        let cache = state.cache.clone();
         move || {
             provide_context(db.clone());
             provide_context(keys.clone());
             provide_context(origins.clone());
+            provide_context(cache.clone());
         }
     };
     let pkg_route = site_pkg_dir_service_route_path(&options);
@@ -96,12 +111,56 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             csrf::refuse_cross_site,
         ))
+        .layer(middleware::from_fn(see_other_after_post))
         .layer(middleware::from_fn(no_store_for_api))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(stream_compression::compress_html))
         .merge(assets)
+        // Outermost: every request gets an id first, and a panic anywhere inside becomes
+        // the 500 page (logged with that id) while the server serves on.
+        .layer(CatchPanicLayer::custom(error::panic_page))
+        .layer(middleware::from_fn(scope_request))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Runs the request inside its id: a tracing span for every log line, and the id for
+/// error messages and the panic page.
+async fn scope_request(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    );
+    error::scope_request_id(id, next.run(request))
+        .instrument(span)
+        .await
+}
+
+/// A form post answered with a redirect gets 303 See Other (the browser follows it with a
+/// GET), not the 302 Leptos sets.
+async fn see_other_after_post(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let is_post = request.method() == axum::http::Method::POST;
+    let mut response = next.run(request).await;
+    if is_post && response.status() == StatusCode::FOUND {
+        *response.status_mut() = StatusCode::SEE_OTHER;
+    }
+    response
 }
 
 /// Server-function and API answers are per user and per moment: no cache may keep them.

@@ -11,7 +11,7 @@ use quire::{
 use reqwest::StatusCode;
 use server_fn::ServerFn;
 
-use crate::helpers::{spawn_app, ALL_GET_PATHS, TEST_SECRET};
+use crate::helpers::{location, spawn_app, ALL_GET_PATHS, TEST_SECRET};
 
 /// The stored account with this email (which must exist).
 async fn account(db: &sea_orm::DatabaseConnection, email: &str) -> quire::entities::user::Model {
@@ -19,14 +19,6 @@ async fn account(db: &sea_orm::DatabaseConnection, email: &str) -> quire::entiti
         .await
         .unwrap()
         .expect("the account exists")
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
 }
 
 fn session_set_cookie(response: &reqwest::Response) -> Option<String> {

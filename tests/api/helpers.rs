@@ -4,7 +4,9 @@
 //! `spawn_app()`: a fresh store, migrated and seeded, served on 127.0.0.1:0.
 
 use quire::{
+    api::revalidate::RevalidateToken,
     auth::csrf::AllowedOrigins,
+    cache::DataCache,
     config,
     dal::{db, session::SessionKeys},
     seed,
@@ -14,6 +16,8 @@ use sea_orm::DatabaseConnection;
 
 /// The session secret of every test server.
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+/// The `/api/revalidate` token of every test server.
+pub const REVALIDATE_TOKEN: &str = "test-revalidate-token";
 
 pub struct TestApp {
     pub address: String,
@@ -86,6 +90,9 @@ pub async fn spawn_app_with(seeded: bool) -> TestApp {
                     secure_cookies: false,
                 },
                 origins: AllowedOrigins::new(&address, &[]),
+                // Long enough that only revalidation, never expiry, refreshes a test's reads.
+                cache: DataCache::new(std::time::Duration::from_secs(3600)),
+                revalidate_token: RevalidateToken::new(Some(REVALIDATE_TOKEN)),
             });
             tokio::spawn(startup::serve(listener, router));
             (address, db)
@@ -138,6 +145,24 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Calls a server function the way the hydrated app does (not a plain form): the
+    /// answer is the function's JSON.
+    pub async fn call_fn(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
     /// Posts the log-in form as a browser without JavaScript does.
     pub async fn post_login(
         &self,
@@ -184,6 +209,15 @@ impl TestApp {
         let status = response.status();
         (status, response.text().await.expect("body"))
     }
+}
+
+/// Where a redirect points; empty when it is none.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
 }
 
 /// A client with its own cookie jar and redirects off.

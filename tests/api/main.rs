@@ -6,5 +6,6 @@ mod cli;
 mod concurrency;
 mod config_agrees;
 mod helpers;
+mod mutations;
 mod pages;
 mod streaming;

@@ -8,7 +8,7 @@ use std::{
 };
 
 use futures::StreamExt;
-use quire::dal::hooks::POSTS_DELAY_COOKIE;
+use quire::test_hooks::POSTS_DELAY_COOKIE;
 
 use crate::helpers::spawn_app;
 

@@ -1,0 +1,127 @@
+//! `GET|POST /api/revalidate?path=P[&type=page|layout]` or `?tag=T`: on-demand
+//! revalidation for webhooks and operators, as in the Next.js guide. The caller must send
+//! `Authorization: Bearer $REVALIDATE_TOKEN`; without a configured token every call is
+//! refused. Answers `{"revalidated":true,"now":<ms>}`, or `revalidated: false` with a
+//! message when there is nothing to revalidate.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Query, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::{
+    cache::{DataCache, PathKind},
+    startup::AppState,
+};
+
+/// The route.
+pub const PATH: &str = "/api/revalidate";
+
+/// The token callers must present; `None` refuses everyone.
+#[derive(Clone, Default)]
+pub struct RevalidateToken(Option<Arc<str>>);
+
+impl RevalidateToken {
+    /// An empty or missing token turns the endpoint off.
+    pub fn new(token: Option<&str>) -> Self {
+        RevalidateToken(token.filter(|t| !t.is_empty()).map(Arc::from))
+    }
+
+    /// Whether `headers` carry `Authorization: Bearer <token>`, compared in constant time.
+    fn admits(&self, headers: &HeaderMap) -> bool {
+        let Some(expected) = &self.0 else {
+            return false;
+        };
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| bool::from(given.trim().as_bytes().ct_eq(expected.as_bytes())))
+    }
+}
+
+impl std::fmt::Debug for RevalidateToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "RevalidateToken(set)"
+        } else {
+            "RevalidateToken(unset)"
+        })
+    }
+}
+
+/// The query: a path (with its type) and/or a tag.
+#[derive(Debug, Deserialize)]
+pub struct Params {
+    path: Option<String>,
+    tag: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn not_revalidated(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        Json(serde_json::json!({ "revalidated": false, "now": now_ms(), "message": message })),
+    )
+        .into_response()
+}
+
+/// The handler, for GET and POST.
+pub async fn revalidate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<Params>,
+) -> Response {
+    if !state.revalidate_token.admits(&headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(serde_json::json!({ "error": "unauthorized" })),
+        )
+            .into_response();
+    }
+    let path = params.path.filter(|p| !p.trim().is_empty());
+    let tag = params.tag.filter(|t| !t.trim().is_empty());
+    let kind = match params.kind.as_deref() {
+        None | Some("") => PathKind::Page,
+        Some(kind) => match PathKind::parse(kind) {
+            Some(kind) => kind,
+            None => {
+                return not_revalidated(
+                    StatusCode::BAD_REQUEST,
+                    "type must be \"page\" or \"layout\"",
+                )
+            }
+        },
+    };
+    if path.is_none() && tag.is_none() {
+        return not_revalidated(StatusCode::OK, "Missing path to revalidate");
+    }
+    if let Some(path) = &path {
+        if !path.starts_with('/') {
+            return not_revalidated(StatusCode::BAD_REQUEST, "path must start with /");
+        }
+    }
+    apply(&state.cache, path.as_deref(), tag.as_deref(), kind);
+    tracing::info!(path = ?path, tag = ?tag, kind = ?kind, "revalidated on demand");
+    Json(serde_json::json!({ "revalidated": true, "now": now_ms() })).into_response()
+}
+
+fn apply(cache: &DataCache, path: Option<&str>, tag: Option<&str>, kind: PathKind) {
+    if let Some(path) = path {
+        cache.revalidate_path(path, kind);
+    }
+    if let Some(tag) = tag {
+        cache.revalidate_tag(tag);
+    }
+}

@@ -1,0 +1,389 @@
+//! The server-side data cache for public reads (post lists, post pages, the home page) and
+//! its revalidation, after the Next.js `revalidatePath` / `revalidateTag` reference.
+//!
+//! Every cached read declares the page path it serves (`/posts`, `/blog/hello`) and its
+//! tags (`posts`, `post:hello`). Then:
+//! - [`DataCache::revalidate_tag`] purges every entry carrying the tag;
+//! - [`DataCache::revalidate_path`] with [`PathKind::Page`] purges the entries of pages the
+//!   path names: a literal path (`/blog/hello`) names one page, a route pattern
+//!   (`/blog/[slug]`, `/docs/[...rest]`, `/shop/[[...rest]]`) every page it matches;
+//! - with [`PathKind::Layout`] it also purges every page nested below, so `("/", Layout)`
+//!   purges everything.
+//!
+//! Entries expire on their own after the TTL (`QUIRE_CACHE_TTL_SECS`), which bounds how
+//! long a change made behind the app's back (straight in the store) stays unseen. The
+//! cache lives in the process: with several servers, each keeps and purges its own.
+
+use std::{
+    any::Any,
+    future::Future,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
+
+/// How long an entry lives unless purged first, by default.
+pub const DEFAULT_TTL_SECS: u64 = 300;
+/// Most entries kept at once; the least useful go first.
+const MAX_ENTRIES: u64 = 10_000;
+
+/// The tag of every read that shows posts (lists and single posts).
+pub const POSTS_TAG: &str = "posts";
+
+/// The tag of one post's own page.
+pub fn post_tag(slug: &str) -> String {
+    format!("post:{slug}")
+}
+
+/// The cache the router provides to every request.
+pub fn from_context() -> Result<DataCache, leptos::prelude::ServerFnError> {
+    leptos::prelude::use_context::<DataCache>().ok_or_else(|| {
+        leptos::prelude::ServerFnError::ServerError("the data cache is not configured".into())
+    })
+}
+
+/// What `revalidate_path` purges: the named page(s) only, or everything below them too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathKind {
+    Page,
+    Layout,
+}
+
+impl PathKind {
+    /// `"page"` or `"layout"`, as the API's `type` parameter spells them.
+    pub fn parse(kind: &str) -> Option<Self> {
+        match kind {
+            "page" => Some(PathKind::Page),
+            "layout" => Some(PathKind::Layout),
+            _ => None,
+        }
+    }
+}
+
+/// What a cached read is: its key, the page path it serves and its tags.
+#[derive(Clone, Debug)]
+pub struct Read {
+    pub key: String,
+    pub path: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Clone)]
+struct Entry {
+    value: Arc<dyn Any + Send + Sync>,
+    path: Arc<str>,
+    tags: Arc<[String]>,
+}
+
+/// The data cache; cheap to clone (one shared store).
+#[derive(Clone)]
+pub struct DataCache {
+    entries: moka::sync::Cache<String, Entry>,
+    /// Bumped by every purge, so a read that raced a purge does not store what it read.
+    purges: Arc<AtomicU64>,
+}
+
+impl DataCache {
+    /// A cache whose entries live at most `ttl`.
+    pub fn new(ttl: Duration) -> Self {
+        DataCache {
+            entries: moka::sync::Cache::builder()
+                .max_capacity(MAX_ENTRIES)
+                .time_to_live(ttl)
+                .build(),
+            purges: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// The cached answer of `read`, or `load()`'s answer, which is then kept (errors are not).
+    pub async fn get_or_load<T, E, Fut>(
+        &self,
+        read: Read,
+        load: impl FnOnce() -> Fut,
+    ) -> Result<T, E>
+    where
+        T: Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        if let Some(value) = self
+            .entries
+            .get(&read.key)
+            .and_then(|entry| entry.value.downcast_ref::<T>().cloned())
+        {
+            return Ok(value);
+        }
+        let purges_before = self.purges.load(Ordering::SeqCst);
+        let value = load().await?;
+        let key = read.key.clone();
+        self.entries.insert(
+            read.key,
+            Entry {
+                value: Arc::new(value.clone()),
+                path: normalize(&read.path).into(),
+                tags: read.tags.into(),
+            },
+        );
+        // A purge that began while the store was read may have missed this entry (it was
+        // not there yet) although the data predates it: drop it to be safe.
+        if self.purges.load(Ordering::SeqCst) != purges_before {
+            self.entries.invalidate(&key);
+        }
+        Ok(value)
+    }
+
+    /// Purges the entries of the pages `path` names (see the module docs).
+    pub fn revalidate_path(&self, path: &str, kind: PathKind) {
+        let pattern = normalize(path);
+        self.purge(|entry| path_matches(&pattern, &entry.path, kind));
+    }
+
+    /// Purges every entry tagged `tag`.
+    pub fn revalidate_tag(&self, tag: &str) {
+        self.purge(|entry| entry.tags.iter().any(|t| t == tag));
+    }
+
+    /// How many entries are cached (after pending maintenance).
+    pub fn len(&self) -> u64 {
+        self.entries.run_pending_tasks();
+        self.entries.entry_count()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn purge(&self, doomed: impl Fn(&Entry) -> bool) {
+        self.purges.fetch_add(1, Ordering::SeqCst);
+        let keys: Vec<Arc<String>> = self
+            .entries
+            .iter()
+            .filter(|(_, entry)| doomed(entry))
+            .map(|(key, _)| key)
+            .collect();
+        for key in keys {
+            self.entries.invalidate(key.as_str());
+        }
+    }
+}
+
+/// A path without its query, fragment and trailing slash; `/` stays `/`.
+fn normalize(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim();
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else if trimmed.starts_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+/// Whether `revalidate_path(pattern, kind)` covers the page at `path`.
+pub fn path_matches(pattern: &str, path: &str, kind: PathKind) -> bool {
+    let pattern = normalize(pattern);
+    let path = normalize(path);
+    let pattern: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
+    let path: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    segments_match(&pattern, &path, kind == PathKind::Layout)
+}
+
+/// Segment by segment: `[name]` matches one segment, `[...name]` one or more to the end,
+/// `[[...name]]` zero or more; anything else matches itself. With `nested`, a match of the
+/// pattern against the start of `path` is enough (a layout covers its pages).
+fn segments_match(pattern: &[&str], path: &[&str], nested: bool) -> bool {
+    let Some((first, rest)) = pattern.split_first() else {
+        return nested || path.is_empty();
+    };
+    if first.starts_with("[[...") && first.ends_with("]]") {
+        return true;
+    }
+    if first.starts_with("[...") && first.ends_with(']') {
+        return !path.is_empty();
+    }
+    let Some((segment, path_rest)) = path.split_first() else {
+        return false;
+    };
+    let dynamic = first.starts_with('[') && first.ends_with(']');
+    (dynamic || first == segment) && segments_match(rest, path_rest, nested)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(key: &str, path: &str, tags: &[&str]) -> Read {
+        Read {
+            key: key.to_string(),
+            path: path.to_string(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    /// A cache holding one entry per page: `/`, `/posts` (two pages of it), two posts,
+    /// and a nested page below one post.
+    async fn filled() -> DataCache {
+        let cache = DataCache::new(Duration::from_secs(60));
+        for (key, path, tags) in [
+            ("home", "/", vec![POSTS_TAG]),
+            ("list-1", "/posts", vec![POSTS_TAG]),
+            ("list-2", "/posts?page=2", vec![POSTS_TAG]),
+            ("hello", "/blog/hello", vec![POSTS_TAG, "post:hello"]),
+            ("world", "/blog/world/", vec![POSTS_TAG, "post:world"]),
+            ("comments", "/blog/world/comments", vec!["comments"]),
+        ] {
+            let _: Result<String, ()> = cache
+                .get_or_load(read(key, path, &tags), || async { Ok(key.to_string()) })
+                .await;
+        }
+        cache
+    }
+
+    async fn cached(cache: &DataCache) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        for key in ["home", "list-1", "list-2", "hello", "world", "comments"] {
+            let hit: Result<String, ()> = cache
+                .get_or_load(read(key, "/unused", &[]), || async { Err(()) })
+                .await;
+            if hit.is_ok() {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    #[tokio::test]
+    async fn a_hit_is_served_without_loading() {
+        let cache = DataCache::new(Duration::from_secs(60));
+        let first: Result<u32, ()> = cache
+            .get_or_load(read("k", "/", &[]), || async { Ok(1) })
+            .await;
+        let second: Result<u32, ()> = cache
+            .get_or_load(read("k", "/", &[]), || async { panic!("loaded twice") })
+            .await;
+        assert_eq!((first, second), (Ok(1), Ok(1)));
+    }
+
+    #[tokio::test]
+    async fn errors_are_not_cached() {
+        let cache = DataCache::new(Duration::from_secs(60));
+        let failed: Result<u32, &str> = cache
+            .get_or_load(read("k", "/", &[]), || async { Err("down") })
+            .await;
+        let next: Result<u32, &str> = cache
+            .get_or_load(read("k", "/", &[]), || async { Ok(2) })
+            .await;
+        assert_eq!((failed, next), (Err("down"), Ok(2)));
+    }
+
+    #[tokio::test]
+    async fn a_literal_page_path_purges_that_page_only() {
+        let cache = filled().await;
+        cache.revalidate_path("/posts", PathKind::Page);
+        assert_eq!(cached(&cache).await, ["home", "hello", "world", "comments"]);
+        cache.revalidate_path("/blog/hello", PathKind::Page);
+        assert_eq!(cached(&cache).await, ["home", "world", "comments"]);
+    }
+
+    #[tokio::test]
+    async fn the_root_page_is_not_a_layout() {
+        let cache = filled().await;
+        cache.revalidate_path("/", PathKind::Page);
+        assert_eq!(
+            cached(&cache).await,
+            ["list-1", "list-2", "hello", "world", "comments"]
+        );
+    }
+
+    #[tokio::test]
+    async fn the_root_layout_purges_everything() {
+        let cache = filled().await;
+        cache.revalidate_path("/", PathKind::Layout);
+        assert!(cached(&cache).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_dynamic_pattern_as_page_purges_every_matching_page_but_not_nested_ones() {
+        let cache = filled().await;
+        cache.revalidate_path("/blog/[slug]", PathKind::Page);
+        assert_eq!(
+            cached(&cache).await,
+            ["home", "list-1", "list-2", "comments"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_dynamic_pattern_as_layout_also_purges_nested_pages() {
+        let cache = filled().await;
+        cache.revalidate_path("/blog/[slug]", PathKind::Layout);
+        assert_eq!(cached(&cache).await, ["home", "list-1", "list-2"]);
+    }
+
+    #[tokio::test]
+    async fn a_literal_layout_purges_its_subtree() {
+        let cache = filled().await;
+        cache.revalidate_path("/blog/world", PathKind::Layout);
+        assert_eq!(cached(&cache).await, ["home", "list-1", "list-2", "hello"]);
+    }
+
+    #[tokio::test]
+    async fn a_tag_purges_every_entry_carrying_it() {
+        let cache = filled().await;
+        cache.revalidate_tag("post:world");
+        assert_eq!(
+            cached(&cache).await,
+            ["home", "list-1", "list-2", "hello", "comments"]
+        );
+        cache.revalidate_tag(POSTS_TAG);
+        assert_eq!(cached(&cache).await, ["comments"]);
+        cache.revalidate_tag("nothing-has-this");
+        assert_eq!(cached(&cache).await, ["comments"]);
+    }
+
+    #[tokio::test]
+    async fn a_read_that_raced_a_purge_is_not_kept() {
+        let cache = DataCache::new(Duration::from_secs(60));
+        let purger = cache.clone();
+        let stale: Result<u32, ()> = cache
+            .get_or_load(read("k", "/posts", &[POSTS_TAG]), || async move {
+                // The store was read, then a mutation purged before the answer was stored.
+                purger.revalidate_tag(POSTS_TAG);
+                Ok(1)
+            })
+            .await;
+        let fresh: Result<u32, ()> = cache
+            .get_or_load(read("k", "/posts", &[POSTS_TAG]), || async { Ok(2) })
+            .await;
+        assert_eq!((stale, fresh), (Ok(1), Ok(2)));
+    }
+
+    #[test]
+    fn catch_all_patterns() {
+        use PathKind::Page;
+        assert!(path_matches("/docs/[...rest]", "/docs/a/b", Page));
+        assert!(!path_matches("/docs/[...rest]", "/docs", Page));
+        assert!(path_matches("/shop/[[...rest]]", "/shop", Page));
+        assert!(path_matches("/shop/[[...rest]]", "/shop/a/b", Page));
+        assert!(!path_matches("/blog/[slug]", "/blog", Page));
+        assert!(!path_matches("/blog/[slug]", "/posts/x", Page));
+    }
+
+    #[test]
+    fn entries_expire_after_the_ttl() {
+        let cache = DataCache::new(Duration::from_millis(50));
+        cache.entries.insert(
+            "k".into(),
+            Entry {
+                value: Arc::new(1u32),
+                path: "/".into(),
+                tags: Vec::new().into(),
+            },
+        );
+        assert!(cache.entries.get("k").is_some());
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(cache.entries.get("k").is_none());
+    }
+}

@@ -1,0 +1,77 @@
+//! "Total Likes: N" and, for a signed-in viewer, the "Like"/"Unlike" toggle. With
+//! JavaScript the click handler calls the `set_like` server function and shows the change
+//! at once (optimistically); the server's answer then sets the real count, or the change is
+//! rolled back with a message. Without JavaScript the button posts its form to the same
+//! server function, which redirects back to the post.
+
+use leptos::{prelude::*, server_fn::ServerFn, task::spawn_local};
+
+use crate::actions::likes::{set_like, LikeOutcome, SetLike};
+
+/// Shown when a like could not be saved and was rolled back.
+const NOT_SAVED: &str = "Your like could not be saved. Please try again.";
+
+/// The like count and, when `liked` is known (signed in), the toggle.
+#[component]
+pub fn Likes(
+    post_id: i32,
+    count: i32,
+    /// Whether the viewer likes the post; `None` when signed out (no button).
+    liked: Option<bool>,
+) -> impl IntoView {
+    let shown_count = RwSignal::new(count);
+    let shown_liked = RwSignal::new(liked.unwrap_or(false));
+    let message = RwSignal::new(None::<String>);
+    // The last state the server confirmed, to roll back to; and the latest click, so only
+    // the answer to it is applied when clicks overlap.
+    let confirmed = StoredValue::new((liked.unwrap_or(false), count));
+    let latest_click = StoredValue::new(0u64);
+
+    let toggle = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let want = !shown_liked.get_untracked();
+        let click = latest_click.get_value() + 1;
+        latest_click.set_value(click);
+        shown_liked.set(want);
+        shown_count.update(|n| *n += if want { 1 } else { -1 });
+        message.set(None);
+        spawn_local(async move {
+            let answer = set_like(post_id, want).await;
+            if latest_click.get_value() != click {
+                return;
+            }
+            match answer {
+                Ok(LikeOutcome::Saved { liked, count }) => {
+                    confirmed.set_value((liked, count));
+                    shown_liked.set(liked);
+                    shown_count.set(count);
+                }
+                refused => {
+                    let (liked, count) = confirmed.get_value();
+                    shown_liked.set(liked);
+                    shown_count.set(count);
+                    message.set(Some(match refused {
+                        Ok(LikeOutcome::Refused(why)) => why,
+                        _ => NOT_SAVED.to_string(),
+                    }));
+                }
+            }
+        });
+    };
+
+    view! {
+        <div class="likes">
+            <p aria-live="polite">{move || format!("Total Likes: {}", shown_count.get())}</p>
+            {liked.is_some().then(|| view! {
+                <form method="post" action=SetLike::PATH>
+                    <input type="hidden" name="post_id" value=post_id/>
+                    <input type="hidden" name="like" value=move || (!shown_liked.get()).to_string()/>
+                    <button type="submit" class="like-button" on:click=toggle>
+                        {move || if shown_liked.get() { "Unlike" } else { "Like" }}
+                    </button>
+                </form>
+            })}
+            <p class="form-error" role="alert">{move || message.get()}</p>
+        </div>
+    }
+}

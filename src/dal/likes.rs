@@ -1,0 +1,107 @@
+//! Likes: one row per (user, post), and the post's `like_count` kept equal to its rows.
+//! The row and the count change in one transaction, and the count is changed by the store
+//! (`like_count = like_count ± 1`), never read, changed and written back by the app, so
+//! concurrent likes are all counted.
+
+use chrono::Utc;
+use sea_orm::{
+    sea_query::{Expr, ExprTrait, OnConflict, Query},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    SqlErr, TransactionTrait,
+};
+
+use crate::entities::{like, post};
+
+/// A user's like of a post after a change: whether they like it and its total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LikeState {
+    pub liked: bool,
+    pub count: i32,
+}
+
+/// Makes `user_id` like (`like = true`) or unlike post `post_id`. Asking for the state
+/// the user is already in changes nothing, so a repeated request is harmless. `None` when
+/// there is no such post.
+pub async fn set_like(
+    db: &DatabaseConnection,
+    user_id: i32,
+    post_id: i32,
+    like: bool,
+) -> Result<Option<LikeState>, DbErr> {
+    let txn = db.begin().await?;
+    // The write comes first: on SQLite the transaction then takes the write lock at once
+    // (waiting its turn) instead of upgrading a read lock, which could fail under load.
+    let changed = if like {
+        let insert = Query::insert()
+            .into_table(like::Entity)
+            .columns([
+                like::Column::UserId,
+                like::Column::PostId,
+                like::Column::CreatedAt,
+            ])
+            .values_panic([user_id.into(), post_id.into(), Utc::now().into()])
+            .on_conflict(
+                OnConflict::columns([like::Column::UserId, like::Column::PostId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .to_owned();
+        match txn.execute(&insert).await {
+            Ok(result) => result.rows_affected() == 1,
+            Err(err)
+                if matches!(
+                    err.sql_err(),
+                    Some(SqlErr::ForeignKeyConstraintViolation(_))
+                ) =>
+            {
+                txn.rollback().await?;
+                return Ok(None);
+            }
+            Err(err) => return Err(err),
+        }
+    } else {
+        like::Entity::delete_many()
+            .filter(like::Column::UserId.eq(user_id))
+            .filter(like::Column::PostId.eq(post_id))
+            .exec(&txn)
+            .await?
+            .rows_affected
+            == 1
+    };
+    if changed {
+        let delta = if like { 1 } else { -1 };
+        post::Entity::update_many()
+            .col_expr(
+                post::Column::LikeCount,
+                Expr::col(post::Column::LikeCount).add(delta),
+            )
+            .filter(post::Column::Id.eq(post_id))
+            .exec(&txn)
+            .await?;
+    }
+    let count: Option<i32> = post::Entity::find_by_id(post_id)
+        .select_only()
+        .column(post::Column::LikeCount)
+        .into_tuple()
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(count.map(|count| LikeState { liked: like, count }))
+}
+
+/// Whether `user_id` likes post `post_id`.
+pub async fn likes<C: ConnectionTrait>(db: &C, user_id: i32, post_id: i32) -> Result<bool, DbErr> {
+    Ok(like::Entity::find_by_id((user_id, post_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// How many like rows post `post_id` has (the truth `like_count` must equal).
+pub async fn count_rows<C: ConnectionTrait>(db: &C, post_id: i32) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    like::Entity::find()
+        .filter(like::Column::PostId.eq(post_id))
+        .count(db)
+        .await
+}

@@ -1,0 +1,64 @@
+//! Test-only hooks, active only in a build with the `test-hooks` feature (the test
+//! suites' builds; never the run command's). A request's cookies ask for them, so one
+//! setting covers server rendering and the server-function calls of client navigation:
+//! - `quire_test_posts_delay_ms=N`: each post-list read waits N ms (streaming, skeletons);
+//! - `quire_test_fail=posts,post,…`: the named segments' data fails (error boundaries);
+//! - `quire_test_panic=1`: rendering the page panics (the global 500 page).
+//!
+//! In every other build each hook is an empty function the compiler removes.
+
+/// The cookie that asks for a slower post-list query.
+pub const POSTS_DELAY_COOKIE: &str = "quire_test_posts_delay_ms";
+/// The cookie naming the segments whose data should fail, comma-separated.
+pub const FAIL_COOKIE: &str = "quire_test_fail";
+/// The cookie that makes rendering panic.
+pub const PANIC_COOKIE: &str = "quire_test_panic";
+
+/// Segments a fault can be injected into; each names the data of one error boundary.
+pub mod segment {
+    /// The `/posts` list.
+    pub const POSTS: &str = "posts";
+    /// The home page's latest posts.
+    pub const LATEST: &str = "latest";
+    /// A post page's body.
+    pub const POST: &str = "post";
+    /// The dashboard's "Your posts" panel.
+    pub const MY_POSTS: &str = "my-posts";
+    /// The dashboard's "Users" panel.
+    pub const USERS: &str = "users";
+}
+
+/// Waits for the test latency this request asked for, if any.
+pub async fn before_posts_query() {
+    #[cfg(all(feature = "ssr", feature = "test-hooks"))]
+    if let Some(ms) = cookie(POSTS_DELAY_COOKIE).and_then(|v| v.parse::<u64>().ok()) {
+        tokio::time::sleep(std::time::Duration::from_millis(ms.min(30_000))).await;
+    }
+}
+
+/// Fails when this request asked `segment`'s data to fail.
+#[cfg(feature = "ssr")]
+pub fn fault(segment: &str) -> Result<(), leptos::prelude::ServerFnError> {
+    #[cfg(feature = "test-hooks")]
+    if cookie(FAIL_COOKIE).is_some_and(|v| v.split(',').any(|s| s.trim() == segment)) {
+        return Err(crate::error::internal(crate::error::AppError::Unexpected(
+            anyhow::anyhow!("test fault injected into the {segment} segment"),
+        )));
+    }
+    let _ = segment;
+    Ok(())
+}
+
+/// Panics when this request asked for it; called while the app renders.
+pub fn panic_if_asked() {
+    #[cfg(all(feature = "ssr", feature = "test-hooks"))]
+    if cookie(PANIC_COOKIE).is_some() {
+        panic!("test panic injected while rendering");
+    }
+}
+
+#[cfg(all(feature = "ssr", feature = "test-hooks"))]
+fn cookie(name: &str) -> Option<String> {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    crate::auth::cookie::read_cookie(&parts.headers, name)
+}
