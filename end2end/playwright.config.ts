@@ -1,6 +1,6 @@
 // Playwright against a release build of Quire on a random port with its own temporary
 // SQLite store (seeded at start-up). The server binary is built with the `test-hooks`
-// feature so tests can slow the posts query. Two projects: JavaScript on and off; tests
+// feature so tests can slow the posts query, make a segment fail or a render panic. Two projects: JavaScript on and off; tests
 // tagged @js-only need the hydrated app and are not selected for the no-JS project.
 import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
@@ -10,6 +10,10 @@ import { join, resolve } from 'node:path';
 const root = resolve(__dirname, '..');
 const port = Number(process.env.QUIRE_E2E_PORT || 3300);
 const baseURL = `http://127.0.0.1:${port}`;
+// The bearer token of /api/revalidate for this run; the tests read it from the environment.
+const revalidateToken =
+  process.env.QUIRE_E2E_REVALIDATE_TOKEN ||
+  (process.env.QUIRE_E2E_REVALIDATE_TOKEN = `e2e-${Math.random().toString(36).slice(2)}`);
 // One store per run; Playwright evaluates this file in each worker, so reuse the first.
 const dataDir =
   process.env.QUIRE_E2E_DATA_DIR ||
@@ -57,6 +61,7 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: join(root, 'target/site'),
       RUST_LOG: 'warn',
+      REVALIDATE_TOKEN: revalidateToken,
       // Dev mode: plain-http cookies and a session secret generated in the temporary store.
       LEPTOS_ENV: 'DEV',
     },

@@ -1,15 +1,8 @@
 // Accounts and sessions, with JavaScript on and off.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { logIn } from './helpers';
 
 const unique = (label: string) => `${label}-${test.info().project.name}-${Date.now()}@quire.test`;
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log In' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
 
 test('sign up shows each validation error, keeps the values, then succeeds', async ({ page }) => {
   await page.goto('/signup');

@@ -1,5 +1,5 @@
 // Shared helpers: locators by the contract's roles and labels, and the test-only latency.
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 /** The cookie a `test-hooks` build reads to slow each post-list query (milliseconds). */
 export const POSTS_DELAY_COOKIE = 'quire_test_posts_delay_ms';
@@ -26,4 +26,41 @@ export function postTitles(page: Page) {
 /** Waits until the WebAssembly app has hydrated the page. */
 export async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Whether this project runs with JavaScript on. */
+export function jsOn(): boolean {
+  return test.info().project.name === 'js';
+}
+
+/** With JavaScript on, waits for hydration; without, the page is ready as served. */
+export async function ready(page: Page) {
+  if (jsOn()) await hydrated(page);
+}
+
+/** Logs in through the form and lands on the dashboard. */
+export async function logIn(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await ready(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log In' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+/** A page of its own (own cookies), logged in as one of the demo users. */
+export async function pageAs(browser: Browser, who: 'admin' | 'ada' | 'bob' | 'carol'): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await logIn(page, `${who}@quire.test`, who === 'admin' ? 'Admin123!x' : 'User123!x');
+  return page;
+}
+
+/** Marks the window, so a later check can tell whether the page was reloaded. */
+export async function markWindow(page: Page) {
+  await page.evaluate(() => ((window as unknown as { quireMarker: number }).quireMarker = 42));
+}
+
+/** Whether the window marked by `markWindow` is still the same (no reload happened). */
+export async function sameWindow(page: Page): Promise<boolean> {
+  return (await page.evaluate(() => (window as unknown as { quireMarker?: number }).quireMarker)) === 42;
 }

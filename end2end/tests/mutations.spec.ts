@@ -1,0 +1,254 @@
+// Creating, deleting and liking posts, and on-demand revalidation, with JavaScript on
+// and off. Every test cleans up after itself, so the demo data stays as the other specs
+// expect it.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { jsOn, markWindow, pageAs, postItems, postTitles, ready, sameWindow } from './helpers';
+
+/** A title no other test or run uses. */
+const fresh = (label: string) => `${label} ${test.info().project.name} ${Date.now()}`;
+
+/** Writes a post through the form; returns its path, with the post open. */
+async function createPost(page: Page, title: string, content: string): Promise<string> {
+  await page.goto('/posts/new');
+  await ready(page);
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Content').fill(content);
+  await page.getByRole('button', { name: 'Create Post' }).click();
+  await expect(page).toHaveURL(/\/posts$/);
+  await expect(postTitles(page).first()).toHaveText(title);
+  await postTitles(page).first().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await ready(page);
+  return new URL(page.url()).pathname;
+}
+
+/** Deletes the open post (confirming, when JavaScript asks to) and lands on /posts. */
+async function deleteOpenPost(page: Page) {
+  await page.getByRole('button', { name: 'Delete' }).click();
+  if (jsOn()) await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page).toHaveURL(/\/posts$/);
+}
+
+test('create a post: each validation error with values kept, then success on top of /posts', async ({ browser }) => {
+  const page = await pageAs(browser, 'ada');
+  await page.goto('/posts/new');
+  await ready(page);
+  if (jsOn()) await markWindow(page);
+  const create = page.getByRole('button', { name: 'Create Post' });
+
+  await create.click();
+  await expect(page.getByText('Title is required.')).toBeVisible();
+  await expect(page.getByText('Content is required.')).toBeVisible();
+
+  const longTitle = 'T'.repeat(121);
+  await page.getByLabel('Title').fill(longTitle);
+  await page.getByLabel('Content').fill('Some content');
+  await create.click();
+  await expect(page.getByText('Title must be at most 120 characters.')).toBeVisible();
+  await expect(page.getByText('Content is required.')).toHaveCount(0);
+  await expect(page.getByLabel('Title')).toHaveValue(longTitle);
+  await expect(page.getByLabel('Content')).toHaveValue('Some content');
+
+  const longContent = 'c'.repeat(20_001);
+  await page.getByLabel('Title').fill('Fine title');
+  await page.getByLabel('Content').fill(longContent);
+  await create.click();
+  await expect(page.getByText('Content must be at most 20,000 characters.')).toBeVisible();
+  await expect(page.getByText('Title must be at most 120 characters.')).toHaveCount(0);
+  await expect(page.getByLabel('Title')).toHaveValue('Fine title');
+  await expect(page.getByLabel('Content')).toHaveValue(longContent);
+
+  const title = fresh('Fresh off the press');
+  await page.getByLabel('Title').fill(`  ${title}  `);
+  await page.getByLabel('Content').fill('Line one.\n\nLine two.');
+  await create.click();
+  await expect(page).toHaveURL(/\/posts$/);
+  await expect(postTitles(page).first()).toHaveText(title);
+  await expect(postItems(page).first()).toContainText('Ada Lovelace');
+  if (jsOn()) expect(await sameWindow(page)).toBe(true);
+
+  await postTitles(page).first().getByRole('link').click();
+  await expect(page.getByText('Line one.')).toBeVisible();
+  await expect(page.getByText('Line two.')).toBeVisible();
+  await ready(page);
+  await deleteOpenPost(page);
+});
+
+test('the create button reads "Creating…" and is disabled while pending @js-only', async ({ browser }) => {
+  const page = await pageAs(browser, 'ada');
+  await page.goto('/posts/new');
+  await ready(page);
+  // Hold the request back long enough to see the pending state.
+  await page.route(/\/api\/create_post/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
+  const title = fresh('Pending');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Content').fill('Wait for it.');
+  await page.getByRole('button', { name: 'Create Post' }).click();
+  const pending = page.getByRole('button', { name: 'Creating…' });
+  await expect(pending).toBeVisible();
+  await expect(pending).toBeDisabled();
+  await expect(page).toHaveURL(/\/posts$/);
+  await expect(postTitles(page).first()).toHaveText(title);
+  await postTitles(page).first().getByRole('link').click();
+  await ready(page);
+  await deleteOpenPost(page);
+});
+
+test('delete: the author, an admin, and never another user', async ({ browser }) => {
+  const ada = await pageAs(browser, 'ada');
+  const title = fresh('Doomed');
+  const path = await createPost(ada, title, 'Not for long.');
+
+  // Bob sees no Delete button, and a forged request changes nothing.
+  const bob = await pageAs(browser, 'bob');
+  await bob.goto(path);
+  await expect(bob.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(bob.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+  const form = ada.getByRole('button', { name: 'Delete' }).locator('xpath=ancestor::form');
+  const action = (await form.getAttribute('action'))!;
+  const postId = await form.locator('input[name="post_id"]').inputValue();
+  const forged = await bob.request.post(action, {
+    form: { post_id: postId },
+    headers: { accept: 'application/json', origin: new URL(bob.url()).origin },
+  });
+  expect(await forged.text()).toContain('Only the author or an admin can delete this post.');
+  await bob.reload();
+  await expect(bob.getByRole('heading', { level: 1 })).toHaveText(title);
+
+  if (jsOn()) {
+    // With JavaScript, deleting asks first; "Cancel" keeps the post.
+    await ada.getByRole('button', { name: 'Delete' }).click();
+    await expect(ada.getByText('Delete this post? This cannot be undone.')).toBeVisible();
+    await ada.getByRole('button', { name: 'Cancel' }).click();
+    await expect(ada.getByRole('button', { name: 'Yes, delete' })).toHaveCount(0);
+    await expect(ada.getByRole('heading', { level: 1 })).toHaveText(title);
+  }
+  await deleteOpenPost(ada);
+  await expect(postTitles(ada).first()).not.toHaveText(title);
+  expect((await ada.goto(path))?.status()).toBe(404);
+
+  // An admin may delete anyone's post.
+  const bobsTitle = fresh('Moderated');
+  const bobsPath = await createPost(bob, bobsTitle, 'Against the rules.');
+  const admin = await pageAs(browser, 'admin');
+  await admin.goto(bobsPath);
+  await ready(admin);
+  await deleteOpenPost(admin);
+  await expect(postTitles(admin).first()).not.toHaveText(bobsTitle);
+  expect((await admin.goto(bobsPath))?.status()).toBe(404);
+});
+
+test('like and unlike update the count without a reload, and it lasts', async ({ browser }) => {
+  const ada = await pageAs(browser, 'ada');
+  const title = fresh('Likeable');
+  const path = await createPost(ada, title, 'Like me.');
+
+  const carol = await pageAs(browser, 'carol');
+  await carol.goto(path);
+  await ready(carol);
+  if (jsOn()) await markWindow(carol);
+  await expect(carol.getByText('Total Likes: 0')).toBeVisible();
+  await carol.getByRole('button', { name: 'Like', exact: true }).click();
+  await expect(carol.getByText('Total Likes: 1')).toBeVisible();
+  await expect(carol.getByRole('button', { name: 'Unlike' })).toBeVisible();
+  if (jsOn()) expect(await sameWindow(carol)).toBe(true);
+
+  await carol.goto('/posts');
+  await expect(postItems(carol).filter({ hasText: title })).toContainText('1 like');
+  await carol.goto(path);
+  await ready(carol);
+  await expect(carol.getByText('Total Likes: 1')).toBeVisible();
+  await carol.getByRole('button', { name: 'Unlike' }).click();
+  await expect(carol.getByText('Total Likes: 0')).toBeVisible();
+  await expect(carol.getByRole('button', { name: 'Like', exact: true })).toBeVisible();
+  await carol.reload();
+  await expect(carol.getByText('Total Likes: 0')).toBeVisible();
+
+  // Signed out: the count, no button.
+  const anonymous = await (await browser.newContext()).newPage();
+  await anonymous.goto(path);
+  await expect(anonymous.getByText('Total Likes: 0')).toBeVisible();
+  await expect(anonymous.getByRole('button', { name: 'Like', exact: true })).toHaveCount(0);
+
+  await ada.goto(path);
+  await ready(ada);
+  await deleteOpenPost(ada);
+});
+
+test('a like that fails is rolled back with a message @js-only', async ({ browser }) => {
+  const ada = await pageAs(browser, 'ada');
+  const path = await createPost(ada, fresh('Unlucky'), 'The network fails.');
+  const carol = await pageAs(browser, 'carol');
+  await carol.goto(path);
+  await ready(carol);
+  await carol.route(/\/api\/set_like/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await route.abort();
+  });
+  await carol.getByRole('button', { name: 'Like', exact: true }).click();
+  // Shown at once, before the server has answered...
+  await expect(carol.getByText('Total Likes: 1')).toBeVisible();
+  await expect(carol.getByRole('button', { name: 'Unlike' })).toBeVisible();
+  // ...and taken back when it fails.
+  await expect(carol.getByText('Your like could not be saved. Please try again.')).toBeVisible();
+  await expect(carol.getByText('Total Likes: 0')).toBeVisible();
+  await expect(carol.getByRole('button', { name: 'Like', exact: true })).toBeVisible();
+
+  await ada.goto(path);
+  await ready(ada);
+  await deleteOpenPost(ada);
+});
+
+test('a change made straight in the store shows only after /api/revalidate', async ({ browser, request }) => {
+  const ada = await pageAs(browser, 'ada');
+  const title = fresh('Before');
+  const path = await createPost(ada, title, 'Changed behind the app.');
+  const slug = path.split('/').pop()!;
+
+  const reader = await (await browser.newContext()).newPage();
+  await reader.goto('/posts');
+  await expect(postTitles(reader).first()).toHaveText(title);
+
+  const renamed = fresh('After');
+  // Straight in the SQLite store, as another program would.
+  execFileSync('python3', [
+    '-c',
+    'import sqlite3, sys\n' +
+      'db = sqlite3.connect(sys.argv[1], timeout=10)\n' +
+      'db.execute("UPDATE posts SET title = ? WHERE slug = ?", (sys.argv[2], sys.argv[3]))\n' +
+      'db.commit()',
+    join(process.env.QUIRE_E2E_DATA_DIR!, 'quire.db'),
+    renamed,
+    slug,
+  ]);
+  await reader.reload();
+  await expect(postTitles(reader).first()).toHaveText(title);
+
+  const refused = await request.get('/api/revalidate?path=/posts');
+  expect(refused.status()).toBe(401);
+  const wrong = await request.get('/api/revalidate?path=/posts', { headers: { authorization: 'Bearer nope' } });
+  expect(wrong.status()).toBe(401);
+  await reader.reload();
+  await expect(postTitles(reader).first()).toHaveText(title);
+
+  const auth = { authorization: `Bearer ${process.env.QUIRE_E2E_REVALIDATE_TOKEN}` };
+  const missing = await request.get('/api/revalidate', { headers: auth });
+  expect(await missing.json()).toMatchObject({ revalidated: false, message: 'Missing path to revalidate' });
+  const done = await request.get('/api/revalidate?path=/posts', { headers: auth });
+  expect(done.status()).toBe(200);
+  const body = await done.json();
+  expect(body.revalidated).toBe(true);
+  expect(typeof body.now).toBe('number');
+
+  await reader.reload();
+  await expect(postTitles(reader).first()).toHaveText(renamed);
+
+  await ada.goto(path);
+  await ready(ada);
+  await deleteOpenPost(ada);
+});
