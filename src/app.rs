@@ -42,7 +42,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// The application: layout and routes. Pages that must work without JavaScript and
 /// stream use in-order streaming (out-of-order parks content in `<template>`s only a
-/// script shows); the post page renders whole (`Async`) so an unknown slug answers 404.
+/// script shows). The post page streams in order too, but its post is a blocking resource,
+/// so the headers wait for it and an unknown slug answers 404.
 #[component]
 pub fn App() -> impl IntoView {
     crate::test_hooks::panic_if_asked();
@@ -60,7 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=path!("/posts") view=PostsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/posts/new") view=NewPostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/blog/:slug") view=PostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/blog/:slug") view=PostPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::InOrder/>

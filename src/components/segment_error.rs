@@ -1,49 +1,57 @@
-//! What a page segment shows when its data fails: the rest of the page stays.
+//! Error boundaries of the page segments. Each segment renders its data's `Result` through
+//! [`segment`]: the content when it loaded, else "Something went wrong!" with "Try again",
+//! while the rest of the page stays.
+//!
+//! The error is rendered as a value, not thrown to a Leptos `<ErrorBoundary>`: during
+//! server rendering a thrown error reaches its boundary through a thread-local hook, and on
+//! tokio's multi-threaded runtime an error thrown after an `await` sometimes reached no
+//! boundary at all, so the segment came out empty (seen in up to half of the requests).
+//! A value cannot get lost, and it hydrates the same way it rendered.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+
+/// The segment's view of `data`: `content` of the value, or the error with a "Try again"
+/// that calls `retry` (re-running only this segment's data).
+pub fn segment<T, V: IntoView + 'static>(
+    data: Result<T, ServerFnError>,
+    retry: impl Fn() + Send + Sync + 'static,
+    content: impl FnOnce(T) -> V,
+) -> AnyView {
+    match data {
+        Ok(value) => content(value).into_any(),
+        Err(error) => view! { <SegmentError error retry=move |_| retry()/> }.into_any(),
+    }
+}
 
 /// "Something went wrong!" with the server's safe message (it carries the request id) and
-/// a "Try again" button. With JavaScript the button re-runs only this segment's data;
-/// without, it is a GET form that loads the same address again.
+/// a "Try again" button. With JavaScript it re-runs only this segment's data; without, it
+/// is a link to the page's own address (`href=""`), which loads the page again.
 #[component]
-pub fn SegmentError(
-    errors: ArcRwSignal<Errors>,
-    #[prop(into)] retry: Callback<()>,
-) -> impl IntoView {
-    let location = use_location();
-    let action = location.pathname.get_untracked();
-    let query: Vec<(String, String)> = location
-        .query
-        .get_untracked()
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    let messages = move || {
-        errors
-            .get()
-            .into_iter()
-            .map(|(_, e)| view! { <li>{e.to_string()}</li> })
-            .collect_view()
-    };
+pub fn SegmentError(error: ServerFnError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     view! {
         <div class="segment-error" role="alert">
             <h2>"Something went wrong!"</h2>
-            <ul>{messages}</ul>
-            <form
-                method="get"
-                action=action
-                on:submit=move |ev| {
+            <p>{shown(&error)}</p>
+            <a
+                href=""
+                role="button"
+                class="button"
+                on:click=move |ev| {
                     ev.prevent_default();
                     retry.run(());
                 }
             >
-                {query
-                    .into_iter()
-                    .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
-                    .collect_view()}
-                <button type="submit">"Try again"</button>
-            </form>
+                "Try again"
+            </a>
         </div>
+    }
+}
+
+/// The words to show for an error: the server's own safe message (never a cause), or a
+/// plain sentence when the server could not be reached.
+fn shown(error: &ServerFnError) -> String {
+    match error {
+        ServerFnError::ServerError(message) => message.clone(),
+        _ => "The server could not be reached. Check your connection and try again.".into(),
     }
 }

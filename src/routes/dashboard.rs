@@ -1,6 +1,9 @@
 //! `/dashboard`: "Welcome, {name}". Users see "Your posts" with like counts; admins also
 //! see the "Users" table with a role change per user. Each panel is its own segment: it
 //! streams when its data arrives and fails alone.
+//!
+//! The panels' data is asked for once, at the top: resources made inside a view that is
+//! rebuilt as `me` settles would be fetched again each time.
 
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
@@ -12,35 +15,35 @@ use crate::{
     },
     components::{
         post_list::{likes_label, PostListSkeleton},
-        segment_error::SegmentError,
+        segment_error::segment,
     },
-    dal::dto::{AdminUserRow, UserDto},
+    dal::dto::{AdminUserRow, PostSummary, UserDto},
 };
 
 /// The dashboard page.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    let posts = Resource::new(|| (), |_| my_posts());
+    let change = ServerAction::<ChangeRole>::new();
+    // A role change shows in the table at once.
+    let users = Resource::new(move || change.version().get(), |_| admin_users());
     // Taken here, before anything suspends, so deleting the flash cookie makes the headers.
-    provide_context(RoleRefusal(crate::components::flash::take::<String>(
-        "role",
-    )));
+    let refused = crate::components::flash::take::<String>("role");
     view! {
         <Title text="Dashboard"/>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(user)) => view! { <Dashboard user/> }.into_any(),
+                    Ok(Some(user)) => view! { <Welcome user/> }.into_any(),
                     _ => view! { <SignedOut/> }.into_any(),
                 }
             })}
         </Suspense>
+        <YourPosts posts/>
+        <UsersPanel me users change refused/>
     }
 }
-
-/// A role change refused during a no-JavaScript post, shown once.
-#[derive(Clone)]
-struct RoleRefusal(Option<String>);
 
 /// Shown when the cookie outlived its session (revoked or expired).
 #[component]
@@ -54,26 +57,39 @@ pub fn SignedOut() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(user: UserDto) -> impl IntoView {
-    let is_admin = user.role == "admin";
+fn Welcome(user: UserDto) -> impl IntoView {
     view! {
         <h1>{format!("Welcome, {}", user.name)}</h1>
         <p><a href="/dashboard/sessions">"Devices you are signed in on"</a></p>
-        <YourPosts/>
-        {is_admin.then(|| view! { <UsersPanel me=user.id/> })}
     }
 }
 
+/// A dashboard panel: a region named by its heading.
 #[component]
-fn YourPosts() -> impl IntoView {
-    let posts = Resource::new(|| (), |_| my_posts());
+fn Panel(id: &'static str, title: &'static str, children: Children) -> impl IntoView {
     view! {
-        <section aria-labelledby="your-posts">
-            <h2 id="your-posts">"Your posts"</h2>
-            <ErrorBoundary fallback=move |errors| view! { <SegmentError errors retry=move |_| posts.refetch()/> }>
-                <Suspense fallback=|| view! { <PostListSkeleton rows=3/> }>
-                    {move || Suspend::new(async move {
-                        posts.await.map(|posts| {
+        <section aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            {children()}
+        </section>
+    }
+}
+
+/// "Your posts", for a signed-in viewer.
+#[component]
+fn YourPosts(posts: Resource<Result<Option<Vec<PostSummary>>, ServerFnError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! {
+            <Panel id="your-posts" title="Your posts"><PostListSkeleton rows=3/></Panel>
+        }>
+            {move || Suspend::new(async move {
+                let mine = match posts.await {
+                    Ok(None) => return ().into_any(),
+                    result => result.map(Option::unwrap_or_default),
+                };
+                view! {
+                    <Panel id="your-posts" title="Your posts">
+                        {segment(mine, move || posts.refetch(), |posts| {
                             if posts.is_empty() {
                                 return view! { <p class="empty">"You have not written anything yet."</p> }.into_any();
                             }
@@ -92,50 +108,64 @@ fn YourPosts() -> impl IntoView {
                                 </ul>
                             }
                             .into_any()
-                        })
-                    })}
-                </Suspense>
-            </ErrorBoundary>
-        </section>
+                        })}
+                    </Panel>
+                }
+                .into_any()
+            })}
+        </Suspense>
     }
 }
 
+/// The admin's "Users" table with a role change per user; nothing for anyone else.
 #[component]
-fn UsersPanel(me: i32) -> impl IntoView {
-    let change = ServerAction::<ChangeRole>::new();
-    let users = Resource::new(move || change.version().get(), |_| admin_users());
-    let flashed = use_context::<RoleRefusal>().and_then(|r| r.0);
+fn UsersPanel(
+    me: Resource<Result<Option<UserDto>, ServerFnError>>,
+    users: Resource<Result<Option<Vec<AdminUserRow>>, ServerFnError>>,
+    change: ServerAction<ChangeRole>,
+    /// A role change refused during a no-JavaScript post, shown once.
+    refused: Option<String>,
+) -> impl IntoView {
     let refused = move || match change.value().get() {
         Some(result) => result.ok().flatten(),
-        None => flashed.clone(),
+        None => refused.clone(),
     };
     view! {
-        <section aria-labelledby="users-heading">
-            <h2 id="users-heading">"Users"</h2>
-            <p class="form-error" role="alert">{refused}</p>
-            <ErrorBoundary fallback=move |errors| view! { <SegmentError errors retry=move |_| users.refetch()/> }>
-                <Transition fallback=|| view! { <PostListSkeleton rows=3/> }>
-                    {move || Suspend::new(async move {
-                        users.await.map(|rows| view! {
-                            <table aria-labelledby="users-heading">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Email"</th>
-                                        <th scope="col">"Role"</th>
-                                        <th scope="col">"Team"</th>
-                                        <th scope="col">"Change role"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|row| view! { <UserRow row change me/> }).collect_view()}
-                                </tbody>
-                            </table>
-                        })
-                    })}
-                </Transition>
-            </ErrorBoundary>
-        </section>
+        <Transition fallback=|| ()>
+            {move || {
+                let refused = refused.clone();
+                Suspend::new(async move {
+                    let (me, rows) = (me.await, users.await);
+                    let me = me.ok().flatten().map(|u| u.id).unwrap_or_default();
+                    let rows = match rows {
+                        Ok(None) => return ().into_any(),
+                        result => result.map(Option::unwrap_or_default),
+                    };
+                    view! {
+                        <Panel id="users-heading" title="Users">
+                            <p class="form-error" role="alert">{refused}</p>
+                            {segment(rows, move || users.refetch(), |rows| view! {
+                                <table aria-labelledby="users-heading">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Name"</th>
+                                            <th scope="col">"Email"</th>
+                                            <th scope="col">"Role"</th>
+                                            <th scope="col">"Team"</th>
+                                            <th scope="col">"Change role"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|row| view! { <UserRow row change me/> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            })}
+                        </Panel>
+                    }
+                    .into_any()
+                })
+            }}
+        </Transition>
     }
 }
 

@@ -8,7 +8,7 @@ use crate::{
     actions::posts::latest_posts,
     components::{
         post_list::{PostList, PostListSkeleton},
-        segment_error::SegmentError,
+        segment_error::segment,
     },
     dal::dto::LATEST_POSTS,
 };
@@ -30,17 +30,13 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="latest" aria-labelledby="latest-heading">
             <h2 id="latest-heading">"Latest posts"</h2>
-            <ErrorBoundary fallback=move |errors| {
-                view! { <SegmentError errors retry=move |_| latest.refetch()/> }
-            }>
-                <Suspense fallback=|| view! { <PostListSkeleton rows=LATEST_POSTS as usize/> }>
-                    {move || Suspend::new(async move {
-                        latest
-                            .await
-                            .map(|posts| view! { <PostList posts empty="No posts yet."/> })
-                    })}
-                </Suspense>
-            </ErrorBoundary>
+            <Suspense fallback=|| view! { <PostListSkeleton rows=LATEST_POSTS as usize/> }>
+                {move || Suspend::new(async move {
+                    segment(latest.await, move || latest.refetch(), |posts| {
+                        view! { <PostList posts empty="No posts yet."/> }
+                    })
+                })}
+            </Suspense>
         </section>
     }
 }

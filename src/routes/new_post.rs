@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use crate::{
     actions::posts::{CreatePost, PostFailure},
-    components::flash,
+    components::{flash, forms::Field},
     validation::{PostErrors, MAX_TITLE_CHARS},
 };
 
@@ -39,8 +39,7 @@ pub fn NewPostPage() -> impl IntoView {
             <h1>"New Post"</h1>
             <ActionForm action=action attr:novalidate=true>
                 <p class="form-error" role="alert">{move || errors.get().form}</p>
-                <div class="field">
-                    <label for="post-title">"Title"</label>
+                <Field id="post-title" label="Title" error=Signal::derive(move || errors.get().title)>
                     <input
                         id="post-title"
                         name="title"
@@ -50,12 +49,8 @@ pub fn NewPostPage() -> impl IntoView {
                         placeholder=format!("Up to {MAX_TITLE_CHARS} characters")
                         value=kept_title
                     />
-                    <p id="post-title-error" class="field-error" role="alert">
-                        {move || errors.get().title}
-                    </p>
-                </div>
-                <div class="field">
-                    <label for="post-content">"Content"</label>
+                </Field>
+                <Field id="post-content" label="Content" error=Signal::derive(move || errors.get().content)>
                     <textarea
                         id="post-content"
                         name="content"
@@ -65,11 +60,8 @@ pub fn NewPostPage() -> impl IntoView {
                     >
                         {kept_content}
                     </textarea>
-                    <p id="post-content-error" class="field-error" role="alert">
-                        {move || errors.get().content}
-                    </p>
                     <p class="hint">"Separate paragraphs with a blank line."</p>
-                </div>
+                </Field>
                 <button type="submit" disabled=move || pending.get()>
                     {move || if pending.get() { "Creating…" } else { "Create Post" }}
                 </button>

@@ -1,6 +1,7 @@
 //! `/blog/:slug`: one post with its author and like count; signed-in viewers get the
-//! "Like"/"Unlike" toggle, its author and admins a "Delete" control. Rendered whole on the
-//! server (not streamed) so an unknown slug can answer with a real 404 status.
+//! "Like"/"Unlike" toggle, its author and admins a "Delete" control. Streamed in order
+//! once the post is known (a blocking resource), so an unknown slug can still answer
+//! with a real 404 status.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -10,7 +11,7 @@ use crate::{
     actions::posts::{get_post, post_viewer, ViewerRights},
     components::{
         delete_post::DeleteButton, flash, like_button::Likes, not_found::NotFound,
-        post_list::date_label, segment_error::SegmentError,
+        post_list::date_label, segment_error::segment,
     },
     dal::dto::PostDetail,
 };
@@ -20,7 +21,9 @@ use crate::{
 pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let post = Resource::new(slug, get_post);
+    // Blocking: the response waits for the post before its headers leave, so an unknown
+    // slug can still answer 404 while the route streams in order.
+    let post = Resource::new_blocking(slug, get_post);
     // What this viewer may do is asked apart from the post itself: the post is cached for
     // everyone, the viewer's rights never are.
     let viewer = Resource::new(slug, post_viewer);
@@ -28,24 +31,20 @@ pub fn PostPage() -> impl IntoView {
     let refused_delete = flash::take::<String>("delete");
 
     view! {
-        <ErrorBoundary fallback=move |errors| {
-            view! { <SegmentError errors retry=move |_| post.refetch()/> }
-        }>
-            <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
-                {move || {
-                    let refused_delete = refused_delete.clone();
-                    Suspend::new(async move {
-                        let found = post.await?;
-                        // Rights are an extra: if they cannot be read, show the post without them.
-                        let viewer = viewer.await.ok().flatten();
-                        Ok::<_, ServerFnError>(match found {
-                            Some(post) => view! { <PostBody post viewer refused_delete/> }.into_any(),
-                            None => view! { <NotFound/> }.into_any(),
-                        })
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+            {move || {
+                let refused_delete = refused_delete.clone();
+                Suspend::new(async move {
+                    let (found, viewer) = (post.await, viewer.await);
+                    // Rights are an extra: if they cannot be read, show the post without them.
+                    let viewer = viewer.ok().flatten();
+                    segment(found, move || post.refetch(), |found| match found {
+                        Some(post) => view! { <PostBody post viewer refused_delete/> }.into_any(),
+                        None => view! { <NotFound/> }.into_any(),
                     })
-                }}
-            </Suspense>
-        </ErrorBoundary>
+                })
+            }}
+        </Suspense>
     }
 }
 

@@ -10,7 +10,7 @@ use crate::{
     actions::posts::list_posts,
     components::{
         post_list::{Pager, PostList, PostListSkeleton},
-        segment_error::SegmentError,
+        segment_error::segment,
     },
 };
 
@@ -49,24 +49,20 @@ pub fn PostsPage() -> impl IntoView {
                 <button type="submit">"Search"</button>
             </Form>
         </header>
-        <ErrorBoundary fallback=move |errors| {
-            view! { <SegmentError errors retry=move |_| posts.refetch()/> }
-        }>
-            <Suspense fallback=|| view! { <PostListSkeleton rows=8/> }>
-                {move || Suspend::new(async move {
-                    posts.await.map(|page| {
-                        let empty = if page.query.is_empty() {
-                            "No posts yet.".to_string()
-                        } else {
-                            format!("No posts match “{}”.", page.query)
-                        };
-                        view! {
-                            <PostList posts=page.posts.clone() empty/>
-                            <Pager page=page.page has_older=page.has_older query=page.query.clone()/>
-                        }
-                    })
-                })}
-            </Suspense>
-        </ErrorBoundary>
+        <Suspense fallback=|| view! { <PostListSkeleton rows=8/> }>
+            {move || Suspend::new(async move {
+                segment(posts.await, move || posts.refetch(), |page| {
+                    let empty = if page.query.is_empty() {
+                        "No posts yet.".to_string()
+                    } else {
+                        format!("No posts match “{}”.", page.query)
+                    };
+                    view! {
+                        <PostList posts=page.posts.clone() empty/>
+                        <Pager page=page.page has_older=page.has_older query=page.query.clone()/>
+                    }
+                })
+            })}
+        </Suspense>
     }
 }

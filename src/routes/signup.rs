@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::{
     actions::auth::{email_available, Signup, SignupFailure},
-    components::flash,
+    components::{flash, forms::Field},
     validation,
 };
 
@@ -79,8 +79,7 @@ pub fn SignupPage() -> impl IntoView {
         <section class="auth-form">
             <h1>"Sign Up"</h1>
             <ActionForm action=action attr:novalidate=true>
-                <div class="field">
-                    <label for="signup-name">"Name"</label>
+                <Field id="signup-name" label="Name" error=Signal::derive(name_error)>
                     <input
                         id="signup-name"
                         name="name"
@@ -88,10 +87,8 @@ pub fn SignupPage() -> impl IntoView {
                         aria-describedby="signup-name-error"
                         value=move || failure.get().map(|f| f.name).unwrap_or_default()
                     />
-                    <p id="signup-name-error" class="field-error" role="alert">{name_error}</p>
-                </div>
-                <div class="field">
-                    <label for="signup-email">"Email"</label>
+                </Field>
+                <Field id="signup-email" label="Email" error=Signal::derive(email_error)>
                     <input
                         id="signup-email"
                         name="email"
@@ -102,8 +99,7 @@ pub fn SignupPage() -> impl IntoView {
                         on:input=move |_| email_taken.set(false)
                         on:blur=move |ev| check_email(event_target_value(&ev))
                     />
-                    <p id="signup-email-error" class="field-error" role="alert">{email_error}</p>
-                </div>
+                </Field>
                 <div class="field">
                     <label for="signup-password">"Password"</label>
                     <input

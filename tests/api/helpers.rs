@@ -134,12 +134,9 @@ impl TestApp {
         path: &str,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
-        client
-            .post(self.url(path))
-            .header("origin", &self.address)
+        self.same_origin_post(client, path, form)
             .header("accept", "text/html")
             .header("referer", self.url("/"))
-            .form(form)
             .send()
             .await
             .expect("request failed")
@@ -153,14 +150,23 @@ impl TestApp {
         path: &str,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
-        client
-            .post(self.url(path))
-            .header("origin", &self.address)
+        self.same_origin_post(client, path, form)
             .header("accept", "application/json")
-            .form(form)
             .send()
             .await
             .expect("request failed")
+    }
+
+    fn same_origin_post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::RequestBuilder {
+        client
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .form(form)
     }
 
     /// Posts the log-in form as a browser without JavaScript does.
@@ -222,9 +228,14 @@ pub fn location(response: &reqwest::Response) -> String {
 
 /// A client with its own cookie jar and redirects off.
 fn new_client() -> reqwest::Client {
+    client_with_jar(Default::default())
+}
+
+/// A client using `jar` for its cookies (so a test can add its own), redirects off.
+pub fn client_with_jar(jar: std::sync::Arc<reqwest::cookie::Jar>) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
+        .cookie_provider(jar)
         .build()
         .unwrap()
 }

@@ -14,7 +14,9 @@ use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use server_fn::ServerFn;
 
-use crate::helpers::{listed_titles, location, spawn_app, TestApp, REVALIDATE_TOKEN};
+use crate::helpers::{
+    client_with_jar, listed_titles, location, spawn_app, TestApp, REVALIDATE_TOKEN,
+};
 
 const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
 const BOB: (&str, &str) = ("bob@quire.test", "User123!x");
@@ -380,8 +382,10 @@ async fn a_failing_segment_shows_its_boundary_and_the_rest_of_the_page() {
     );
     assert!(page.contains("aria-label=\"Main\""), "the layout stays");
     assert!(
-        page.contains(&format!("reference {request_id}")),
-        "the message names the request id"
+        page.contains(&format!(
+            "<p>Something went wrong (reference {request_id}).</p>"
+        )),
+        "the message, as words, names the request id"
     );
     assert!(!page.contains("test fault"), "the cause is not shown");
     assert!(listed_titles(&page).is_empty());
@@ -420,5 +424,41 @@ async fn a_panic_gives_a_full_500_page_and_the_server_serves_on() {
 
         let (status, _) = app.get_text(path).await;
         assert!(status == StatusCode::OK || status == StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_segment_boundary_shows_every_time() {
+    // Rendering races once left a failed segment empty in some requests, so each segment
+    // is asked many times.
+    let app = spawn_app().await;
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let admin = client_with_jar(jar.clone());
+    let login = app.post_login(&admin, ADMIN.0, ADMIN.1, "").await;
+    assert_eq!(location(&login), "/dashboard", "signed in");
+    let post = newest_post_by(&app, "ada").await;
+    let post_path = format!("/blog/{}", post.slug);
+    for (path, segment, rest_of_page) in [
+        ("/posts", "posts", "<h1>Posts</h1>"),
+        ("/", "latest", "Latest posts"),
+        (post_path.as_str(), "post", "aria-label=\"Main\""),
+        ("/dashboard", "my-posts", "Welcome, Quire Admin"),
+        ("/dashboard", "users", "Welcome, Quire Admin"),
+    ] {
+        jar.add_cookie_str(
+            &format!("{}={segment}", quire::test_hooks::FAIL_COOKIE),
+            &app.address.parse().unwrap(),
+        );
+        for round in 0..25 {
+            let (_, page) = app.get_with(&admin, path).await;
+            assert!(
+                page.contains("Something went wrong!") && page.contains("Try again"),
+                "{segment} on {path}, round {round}: no boundary in {page}"
+            );
+            assert!(
+                page.contains(rest_of_page),
+                "{segment} on {path}: the page is gone"
+            );
+        }
     }
 }

@@ -4,7 +4,6 @@
 use quire::dal::{
     likes::{self, LikeState},
     posts::{self, NewPost},
-    users::{self, NewUser},
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -14,24 +13,6 @@ crate::on_both_backends!(
     a_missing_post_is_none_and_changes_nothing,
     concurrent_likes_from_200_users_count_exactly_200,
 );
-
-async fn user(db: &DatabaseConnection, username: &str) -> i32 {
-    users::create_user(
-        db,
-        NewUser {
-            name: username,
-            username,
-            email: &format!("{username}@likes.test"),
-            password_hash: "not-a-real-hash".into(),
-            role: "user",
-            team: None,
-            phone: None,
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
 
 async fn post(db: &DatabaseConnection, author_id: i32) -> i32 {
     posts::create_post(
@@ -60,8 +41,8 @@ async fn counts(db: &DatabaseConnection, post_id: i32) -> (i32, u64) {
 }
 
 async fn like_and_unlike_toggle_one_row_and_the_count(db: &DatabaseConnection) {
-    let author = user(db, "author").await;
-    let fan = user(db, "fan").await;
+    let author = crate::account(db, "author").await;
+    let fan = crate::account(db, "fan").await;
     let post_id = post(db, author).await;
 
     let liked = likes::set_like(db, fan, post_id, true).await.unwrap();
@@ -99,8 +80,8 @@ async fn like_and_unlike_toggle_one_row_and_the_count(db: &DatabaseConnection) {
 }
 
 async fn liking_twice_counts_once(db: &DatabaseConnection) {
-    let author = user(db, "author").await;
-    let fan = user(db, "fan").await;
+    let author = crate::account(db, "author").await;
+    let fan = crate::account(db, "fan").await;
     let post_id = post(db, author).await;
     likes::set_like(db, fan, post_id, true).await.unwrap();
     let second = likes::set_like(db, fan, post_id, true).await.unwrap();
@@ -115,7 +96,7 @@ async fn liking_twice_counts_once(db: &DatabaseConnection) {
 }
 
 async fn a_missing_post_is_none_and_changes_nothing(db: &DatabaseConnection) {
-    let fan = user(db, "fan").await;
+    let fan = crate::account(db, "fan").await;
     assert_eq!(likes::set_like(db, fan, 987_654, true).await.unwrap(), None);
     assert_eq!(
         likes::set_like(db, fan, 987_654, false).await.unwrap(),
@@ -126,11 +107,11 @@ async fn a_missing_post_is_none_and_changes_nothing(db: &DatabaseConnection) {
 
 async fn concurrent_likes_from_200_users_count_exactly_200(db: &DatabaseConnection) {
     const FANS: usize = 200;
-    let author = user(db, "author").await;
+    let author = crate::account(db, "author").await;
     let post_id = post(db, author).await;
     let mut fans = Vec::with_capacity(FANS);
     for i in 0..FANS {
-        fans.push(user(db, &format!("fan{i}")).await);
+        fans.push(crate::account(db, &format!("fan{i}")).await);
     }
 
     let mut likes_at_once = tokio::task::JoinSet::new();

@@ -8,6 +8,25 @@ mod posts;
 mod seed;
 mod store;
 
+/// Stores an account for a test (the password hash is never checked here); its id.
+pub async fn account(db: &sea_orm::DatabaseConnection, username: &str) -> i32 {
+    quire::dal::users::create_user(
+        db,
+        quire::dal::users::NewUser {
+            name: &format!("Author {username}"),
+            username,
+            email: &format!("{username}@Example.test"),
+            password_hash: "not-a-real-hash".into(),
+            role: "user",
+            team: None,
+            phone: None,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
 /// Declares each listed test once per backend.
 #[macro_export]
 macro_rules! on_both_backends {

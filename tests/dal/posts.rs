@@ -4,7 +4,6 @@ use chrono::{Duration, Utc};
 use quire::dal::{
     dto::POSTS_PER_PAGE,
     posts::{self, NewPost},
-    users::{self, NewUser},
 };
 use sea_orm::DatabaseConnection;
 
@@ -17,24 +16,6 @@ crate::on_both_backends!(
     lists_carry_the_author_name,
     unknown_slugs_are_none,
 );
-
-async fn author(db: &DatabaseConnection, username: &str) -> i32 {
-    users::create_user(
-        db,
-        NewUser {
-            name: &format!("Author {username}"),
-            username,
-            email: &format!("{username}@Example.test"),
-            password_hash: "not-a-real-hash".into(),
-            role: "user",
-            team: None,
-            phone: None,
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
 
 async fn write(
     db: &DatabaseConnection,
@@ -57,7 +38,7 @@ async fn write(
 }
 
 async fn pages_are_newest_first_and_20_long(db: &DatabaseConnection) {
-    let a = author(db, "pager").await;
+    let a = crate::account(db, "pager").await;
     for i in 0..45 {
         // Post i is i hours younger than post 0.
         write(db, a, &format!("Post {i}"), "body", 100 - i).await;
@@ -81,7 +62,7 @@ async fn pages_are_newest_first_and_20_long(db: &DatabaseConnection) {
 }
 
 async fn search_ignores_case_and_matches_title_or_content(db: &DatabaseConnection) {
-    let a = author(db, "searcher").await;
+    let a = crate::account(db, "searcher").await;
     write(db, a, "Leptos streaming", "all about HTML", 3).await;
     write(
         db,
@@ -106,7 +87,7 @@ async fn search_ignores_case_and_matches_title_or_content(db: &DatabaseConnectio
 }
 
 async fn search_treats_wildcards_literally(db: &DatabaseConnection) {
-    let a = author(db, "wild").await;
+    let a = crate::account(db, "wild").await;
     write(db, a, "100% sure", "x", 2).await;
     write(db, a, "1000 reasons", "x", 1).await;
     write(db, a, "snake_case", "x", 3).await;
@@ -122,7 +103,7 @@ async fn search_treats_wildcards_literally(db: &DatabaseConnection) {
 }
 
 async fn colliding_titles_get_suffixed_slugs(db: &DatabaseConnection) {
-    let a = author(db, "slugger").await;
+    let a = crate::account(db, "slugger").await;
     let mut slugs = Vec::new();
     for _ in 0..3 {
         let post = posts::create_post(
@@ -155,7 +136,7 @@ async fn colliding_titles_get_suffixed_slugs(db: &DatabaseConnection) {
 }
 
 async fn concurrent_identical_titles_get_distinct_slugs(db: &DatabaseConnection) {
-    let a = author(db, "racer").await;
+    let a = crate::account(db, "racer").await;
     let tasks: Vec<_> = (0..12)
         .map(|_| {
             let db = db.clone();
@@ -185,7 +166,7 @@ async fn concurrent_identical_titles_get_distinct_slugs(db: &DatabaseConnection)
 }
 
 async fn lists_carry_the_author_name(db: &DatabaseConnection) {
-    let a = author(db, "named").await;
+    let a = crate::account(db, "named").await;
     write(db, a, "By someone", "x", 1).await;
     let page = posts::list_posts(db, 1, "").await.unwrap();
     assert_eq!(page.posts[0].author_name, "Author named");
@@ -196,7 +177,7 @@ async fn lists_carry_the_author_name(db: &DatabaseConnection) {
 
 async fn unknown_slugs_are_none(db: &DatabaseConnection) {
     assert!(posts::find_by_slug(db, "nope").await.unwrap().is_none());
-    let a = author(db, "finder").await;
+    let a = crate::account(db, "finder").await;
     write(db, a, "Findable", "first\n\nsecond", 1).await;
     let post = posts::find_by_slug(db, "findable").await.unwrap().unwrap();
     assert_eq!(post.paragraphs(), ["first", "second"]);
