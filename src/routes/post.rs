@@ -21,9 +21,16 @@ use crate::{
 pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    // Blocking: the response waits for the post before its headers leave, so an unknown
-    // slug can still answer 404 while the route streams in order.
-    let post = Resource::new_blocking(slug, get_post);
+    // Blocking: the response waits for the post before its headers leave, and the status
+    // is set as soon as the post is known missing, so an unknown slug answers 404 while
+    // the route streams in order.
+    let post = Resource::new_blocking(slug, |slug| async move {
+        let found = get_post(slug).await;
+        if matches!(found, Ok(None)) {
+            crate::routes::status::set_not_found();
+        }
+        found
+    });
     // What this viewer may do is asked apart from the post itself: the post is cached for
     // everyone, the viewer's rights never are.
     let viewer = Resource::new(slug, post_viewer);

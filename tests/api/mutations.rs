@@ -182,6 +182,12 @@ async fn only_the_author_or_an_admin_can_delete_a_post() {
     assert!(find_post(&app, adas.id).await.is_none());
     let (status, _) = app.get_text(&path).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    for _ in 0..10 {
+        // Signed in, the page also waits for the viewer's rights: still 404, every time.
+        let (status, page) = app.get_with(&ada, &path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(page.contains("404 - Page Not Found"));
+    }
     let (_, list) = app.get_text("/posts").await;
     assert!(!listed_titles(&list).contains(&adas.title));
 
