@@ -1,6 +1,6 @@
 // The hydrated app: no console errors, and client-side navigation without reloads.
 import { expect, test } from '@playwright/test';
-import { hydrated, postTitles } from './helpers';
+import { hydrated, pageAs, postTitles } from './helpers';
 
 test('pages hydrate without console errors @js-only', async ({ page }) => {
   const problems: string[] = [];
@@ -34,4 +34,37 @@ test('links navigate in the browser without reloading the page @js-only', async 
 
   const marker = await page.evaluate(() => (window as unknown as { quireMarker?: number }).quireMarker);
   expect(marker).toBe(42);
+});
+
+test('a form sent before the app loaded hydrates with its errors and values @js-only', async ({ browser }) => {
+  const page = await pageAs(browser, 'ada');
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  // Hold the WebAssembly back, so the first submit is a plain form post.
+  let holdBack = true;
+  await page.route(/\.wasm$/, async (route) => {
+    if (holdBack) await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await route.continue();
+  });
+  await page.goto('/posts/new');
+  await page.getByLabel('Title').fill('T'.repeat(130));
+  await page.getByLabel('Content').fill('Kept through the flash.');
+  await page.getByRole('button', { name: 'Create Post' }).click();
+  await expect(page.getByText('Title must be at most 120 characters.')).toBeVisible();
+  holdBack = false;
+
+  await hydrated(page);
+  expect(problems).toEqual([]);
+  await expect(page.getByText('Title must be at most 120 characters.')).toBeVisible();
+  await expect(page.getByLabel('Content')).toHaveValue('Kept through the flash.');
+
+  // Hydrated, the same form now submits through the app.
+  await page.getByLabel('Title').fill('');
+  await page.getByRole('button', { name: 'Create Post' }).click();
+  await expect(page.getByText('Title is required.')).toBeVisible();
+  await expect(page.getByText('Title must be at most 120 characters.')).toHaveCount(0);
+  expect(problems).toEqual([]);
 });

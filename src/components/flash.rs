@@ -6,6 +6,11 @@
 //! the cookie are deleted) to show the errors and kept values. Values stay on the server
 //! because a post's content can be far larger than a cookie; passwords are never kept.
 //! With JavaScript the function's return value is used and nothing is stored.
+//!
+//! A page that was rendered from a flash must hydrate into the same view, so the page also
+//! renders what it took with [`carry`] (a hidden element holding the value), and the
+//! browser's [`take`] reads it back from there while hydrating. (A form sent before the
+//! WebAssembly arrived is such a plain post.)
 
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -93,10 +98,30 @@ pub fn take<T: DeserializeOwned>(kind: &str) -> Option<T> {
     serde_json::from_str(&value).ok()
 }
 
-/// In the browser there is no flash to take.
+/// In the browser, while hydrating: the flash the server rendered the page with (see
+/// [`carry`]); at any other time, `None`.
 #[cfg(not(feature = "ssr"))]
-pub fn take<T: DeserializeOwned>(_kind: &str) -> Option<T> {
-    None
+pub fn take<T: DeserializeOwned>(kind: &str) -> Option<T> {
+    let hydrating = leptos::prelude::Owner::current_shared_context()
+        .is_some_and(|context| context.during_hydration());
+    if !hydrating {
+        return None;
+    }
+    let carried = leptos::prelude::document()
+        .query_selector(&format!("[data-flash=\"{kind}\"]"))
+        .ok()??
+        .get_attribute("data-value")?;
+    serde_json::from_str(&carried).ok()
+}
+
+/// Renders the flash a page took (nothing when there was none) in a hidden element, so the
+/// browser can hydrate the page with the same value.
+pub fn carry<T: Serialize>(kind: &'static str, flashed: &Option<T>) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    flashed
+        .as_ref()
+        .and_then(|value| serde_json::to_string(value).ok())
+        .map(|json| view! { <div hidden data-flash=kind data-value=json></div> })
 }
 
 /// In the browser, failures arrive as return values.

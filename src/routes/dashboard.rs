@@ -30,8 +30,10 @@ pub fn DashboardPage() -> impl IntoView {
     let users = Resource::new(move || change.version().get(), |_| admin_users());
     // Taken here, before anything suspends, so deleting the flash cookie makes the headers.
     let refused = crate::components::flash::take::<String>("role");
+    let carried = crate::components::flash::carry("role", &refused);
     view! {
         <Title text="Dashboard"/>
+        {carried}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match me.await {

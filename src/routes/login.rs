@@ -19,6 +19,7 @@ pub fn LoginPage() -> impl IntoView {
         .get("next")
         .unwrap_or_default();
     let flashed = flash::take::<LoginFailure>("login");
+    let carried = flash::carry("login", &flashed);
     let failure = Memo::new(move |_| match action.value().get() {
         Some(Ok(result)) => result,
         Some(Err(_)) => Some(LoginFailure {
@@ -37,6 +38,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text="Log In"/>
         <section class="auth-form">
+            {carried}
             <h1>"Log In"</h1>
             <ActionForm action=action attr:novalidate=true>
                 <Show when=move || failure.get().is_some()>

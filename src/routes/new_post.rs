@@ -17,6 +17,7 @@ use crate::{
 pub fn NewPostPage() -> impl IntoView {
     let action = ServerAction::<CreatePost>::new();
     let flashed = flash::take::<PostFailure>("post");
+    let carried = flash::carry("post", &flashed);
     // Without JavaScript the kept values come back in the flash; with it, the form is
     // never reset, so what was typed stays where it was.
     let (kept_title, kept_content) = flashed
@@ -36,6 +37,7 @@ pub fn NewPostPage() -> impl IntoView {
     view! {
         <Title text="New Post"/>
         <section class="post-form">
+            {carried}
             <h1>"New Post"</h1>
             <ActionForm action=action attr:novalidate=true>
                 <p class="form-error" role="alert">{move || errors.get().form}</p>

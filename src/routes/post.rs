@@ -36,8 +36,10 @@ pub fn PostPage() -> impl IntoView {
     let viewer = Resource::new(slug, post_viewer);
     // Taken before anything suspends, so deleting the flash cookie makes the headers.
     let refused_delete = flash::take::<String>("delete");
+    let carried = flash::carry("delete", &refused_delete);
 
     view! {
+        {carried}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || {
                 let refused_delete = refused_delete.clone();

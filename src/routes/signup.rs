@@ -19,6 +19,7 @@ const EMAIL_CHECK_DEBOUNCE_MS: u64 = 300;
 pub fn SignupPage() -> impl IntoView {
     let action = ServerAction::<Signup>::new();
     let flashed = flash::take::<SignupFailure>("signup");
+    let carried = flash::carry("signup", &flashed);
     let failure = Memo::new(move |_| match action.value().get() {
         Some(Ok(result)) => result,
         Some(Err(_)) => Some(SignupFailure {
@@ -77,6 +78,7 @@ pub fn SignupPage() -> impl IntoView {
     view! {
         <Title text="Sign Up"/>
         <section class="auth-form">
+            {carried}
             <h1>"Sign Up"</h1>
             <ActionForm action=action attr:novalidate=true>
                 <Field id="signup-name" label="Name" error=Signal::derive(name_error)>
