@@ -144,17 +144,6 @@ impl DataCache {
         self.purge(|entry| entry.tags.iter().any(|t| t == tag));
     }
 
-    /// How many entries are cached (after pending maintenance).
-    pub fn len(&self) -> u64 {
-        self.entries.run_pending_tasks();
-        self.entries.entry_count()
-    }
-
-    /// Whether nothing is cached.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn purge(&self, doomed: impl Fn(&Entry) -> bool) {
         self.purges.fetch_add(1, Ordering::SeqCst);
         let keys: Vec<Arc<String>> = self

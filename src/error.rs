@@ -109,6 +109,8 @@ pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .unwrap_or_else(|| "unknown panic".to_string());
     let reference = request_id();
     tracing::error!(request_id = %reference, panic = %reason, "request handler panicked");
+    // The id may come from the client (a proxy's `x-request-id` is kept): escape it.
+    let shown_reference = escape_html(&reference);
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -123,7 +125,7 @@ pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
 <main id="content">
 <h1>Something went wrong!</h1>
 <p>The page could not be shown. Please try again in a moment.</p>
-<p>If this keeps happening, tell us the reference <code>{reference}</code>.</p>
+<p>If this keeps happening, tell us the reference <code>{shown_reference}</code>.</p>
 <p><a href="/">Back to the home page</a></p>
 </main>
 </body>
@@ -143,4 +145,33 @@ pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
     response
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_panic_page_escapes_a_request_id_sent_by_the_client() {
+        let response = scope_request_id("<script>alert(1)</script>".into(), async {
+            panic_page(Box::new("boom"))
+        })
+        .await;
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let page = String::from_utf8(body.to_vec()).unwrap();
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!page.contains("<script>alert"));
+        assert!(!page.contains("boom"), "the cause is not shown");
+    }
 }
