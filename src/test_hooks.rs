@@ -3,7 +3,8 @@
 //! setting covers server rendering and the server-function calls of client navigation:
 //! - `quire_test_posts_delay_ms=N`: each post-list read waits N ms (streaming, skeletons);
 //! - `quire_test_fail=posts,post,…`: the named segments' data fails (error boundaries);
-//! - `quire_test_panic=1`: rendering the page panics (the global 500 page).
+//! - `quire_test_panic=1`: rendering the page, or the post-list server function, panics
+//!   (the global 500 page).
 //!
 //! In every other build each hook is an empty function the compiler removes.
 
@@ -49,7 +50,8 @@ pub fn fault(segment: &str) -> Result<(), leptos::prelude::ServerFnError> {
     Ok(())
 }
 
-/// Panics when this request asked for it; called while the app renders.
+/// Panics when this request asked for it; called while the app renders and in the
+/// post-list server function (a handler).
 pub fn panic_if_asked() {
     #[cfg(all(feature = "ssr", feature = "test-hooks"))]
     if cookie(PANIC_COOKIE).is_some() {

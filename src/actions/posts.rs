@@ -39,6 +39,7 @@ pub const NO_SUCH_POST: &str = "This post no longer exists.";
 pub async fn list_posts(page: u64, query: String) -> Result<PostPage, ServerFnError> {
     use crate::{cache, test_hooks};
 
+    test_hooks::panic_if_asked();
     test_hooks::fault(test_hooks::segment::POSTS)?;
     test_hooks::before_posts_query().await;
     let db = crate::dal::current::db()?;

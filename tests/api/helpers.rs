@@ -63,6 +63,12 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
 
 /// A server on its own store, seeded or empty.
 pub async fn spawn_app_with(seeded: bool) -> TestApp {
+    // Long enough that only revalidation, never expiry, refreshes a test's reads.
+    spawn_app_configured(seeded, std::time::Duration::from_secs(3600)).await
+}
+
+/// A server on its own store, seeded or empty, whose data cache keeps reads for `ttl`.
+pub async fn spawn_app_configured(seeded: bool, ttl: std::time::Duration) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let site_root = dir.path().display().to_string();
     let (address, db) = server_runtime()
@@ -90,8 +96,7 @@ pub async fn spawn_app_with(seeded: bool) -> TestApp {
                     secure_cookies: false,
                 },
                 origins: AllowedOrigins::new(&address, &[]),
-                // Long enough that only revalidation, never expiry, refreshes a test's reads.
-                cache: DataCache::new(std::time::Duration::from_secs(3600)),
+                cache: DataCache::new(ttl),
                 revalidate_token: RevalidateToken::new(Some(REVALIDATE_TOKEN)),
             });
             tokio::spawn(startup::serve(listener, router));

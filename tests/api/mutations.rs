@@ -15,7 +15,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use server_fn::ServerFn;
 
 use crate::helpers::{
-    client_with_jar, listed_titles, location, spawn_app, TestApp, REVALIDATE_TOKEN,
+    client_with_jar, listed_titles, location, spawn_app, spawn_app_configured, TestApp,
+    REVALIDATE_TOKEN,
 };
 
 const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
@@ -330,6 +331,24 @@ async fn a_change_behind_the_apps_back_shows_only_after_revalidation() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_behind_the_apps_back_shows_after_the_cache_ttl() {
+    let app = spawn_app_configured(true, std::time::Duration::from_secs(1)).await;
+    let (_, list) = app.get_text("/posts").await;
+    let newest = post::Entity::find()
+        .filter(post::Column::Title.eq(listed_titles(&list)[0].clone()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    rename_behind_the_apps_back(&app, newest.id, "Renamed while cached").await;
+    let (_, cached) = app.get_text("/posts").await;
+    assert_eq!(listed_titles(&cached)[0], newest.title, "still cached");
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let (_, expired) = app.get_text("/posts").await;
+    assert_eq!(listed_titles(&expired)[0], "Renamed while cached");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revalidate_by_post_also_works_and_rejects_a_bad_type() {
     let app = spawn_app().await;
     let target = newest_post_by(&app, "bob").await;
@@ -467,4 +486,32 @@ async fn every_segment_boundary_shows_every_time() {
             );
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_in_a_server_function_gives_the_500_page_and_the_next_call_works() {
+    use quire::actions::posts::ListPosts;
+
+    let app = spawn_app().await;
+    let form = [("page", "1"), ("query", "")];
+    let panicked = app
+        .client
+        .post(app.url(ListPosts::PATH))
+        .header("origin", &app.address)
+        .header("cookie", format!("{}=1", quire::test_hooks::PANIC_COOKIE))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(panicked.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(panicked
+        .text()
+        .await
+        .unwrap()
+        .contains("<h1>Something went wrong!</h1>"));
+
+    let next = app.call_fn(&app.client, ListPosts::PATH, &form).await;
+    assert_eq!(next.status(), StatusCode::OK);
+    let page: quire::dal::dto::PostPage = next.json().await.unwrap();
+    assert_eq!(page.posts.len(), 20);
 }
