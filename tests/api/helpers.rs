@@ -139,12 +139,7 @@ impl TestApp {
         path: &str,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
-        self.same_origin_post(client, path, form)
-            .header("accept", "text/html")
-            .header("referer", self.url("/"))
-            .send()
-            .await
-            .expect("request failed")
+        self.send_form(client, path, form, "text/html").await
     }
 
     /// Calls a server function the way the hydrated app does (not a plain form): the
@@ -155,23 +150,26 @@ impl TestApp {
         path: &str,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
-        self.same_origin_post(client, path, form)
-            .header("accept", "application/json")
-            .send()
-            .await
-            .expect("request failed")
+        self.send_form(client, path, form, "application/json").await
     }
 
-    fn same_origin_post(
+    /// A same-origin form POST from the home page, accepting `accept`.
+    async fn send_form(
         &self,
         client: &reqwest::Client,
         path: &str,
         form: &[(&str, &str)],
-    ) -> reqwest::RequestBuilder {
+        accept: &str,
+    ) -> reqwest::Response {
         client
             .post(self.url(path))
             .header("origin", &self.address)
+            .header("referer", self.url("/"))
+            .header("accept", accept)
             .form(form)
+            .send()
+            .await
+            .expect("request failed")
     }
 
     /// Posts the log-in form as a browser without JavaScript does.
