@@ -11,7 +11,7 @@ use quire::{
 use reqwest::StatusCode;
 use server_fn::ServerFn;
 
-use crate::helpers::{location, spawn_app, ALL_GET_PATHS, TEST_SECRET};
+use crate::helpers::{location, spawn_app, TestApp, ALL_GET_PATHS, TEST_SECRET};
 
 /// The stored account with this email (which must exist).
 async fn account(db: &sea_orm::DatabaseConnection, email: &str) -> quire::entities::user::Model {
@@ -351,9 +351,19 @@ async fn bodies_over_one_megabyte_get_413_and_change_nothing() {
         .is_none());
 }
 
+/// Posts the dashboard's role change as `client`, as a browser without JavaScript does.
+async fn change_role(app: &TestApp, client: &reqwest::Client, user_id: &str, role: &str) {
+    use quire::actions::dashboard::ChangeRole;
+    app.post_form(
+        client,
+        ChangeRole::PATH,
+        &[("user_id", user_id), ("role", role)],
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn role_changes_take_effect_on_the_next_request() {
-    use quire::actions::dashboard::ChangeRole;
     let app = spawn_app().await;
     let bob = app.signed_in("bob@quire.test", "User123!x").await;
     let (status, _) = app.get_with(&bob, "/api/admin/users").await;
@@ -361,41 +371,21 @@ async fn role_changes_take_effect_on_the_next_request() {
 
     // Bob cannot promote himself.
     let bob_id = account(&app.db, "bob@quire.test").await.id.to_string();
-    app.post_form(
-        &bob,
-        ChangeRole::PATH,
-        &[("user_id", &bob_id), ("role", "admin")],
-    )
-    .await;
+    change_role(&app, &bob, &bob_id, "admin").await;
     assert_eq!(account(&app.db, "bob@quire.test").await.role, "user");
 
     let admin = app.signed_in("admin@quire.test", "Admin123!x").await;
     let (_, dashboard) = app.get_with(&admin, "/dashboard").await;
     assert!(dashboard.contains("<h2 id=\"users-heading\">Users</h2>"));
-    app.post_form(
-        &admin,
-        ChangeRole::PATH,
-        &[("user_id", &bob_id), ("role", "admin")],
-    )
-    .await;
+    change_role(&app, &admin, &bob_id, "admin").await;
     // Bob's cookie still says "user"; the store says "admin", and the store wins.
     let (status, _) = app.get_with(&bob, "/api/admin/users").await;
     assert_eq!(status, StatusCode::OK);
 
     // The last admin cannot demote themself... but with two admins, one may.
     let admin_id = account(&app.db, "admin@quire.test").await.id.to_string();
-    app.post_form(
-        &bob,
-        ChangeRole::PATH,
-        &[("user_id", &bob_id), ("role", "user")],
-    )
-    .await;
-    app.post_form(
-        &admin,
-        ChangeRole::PATH,
-        &[("user_id", &admin_id), ("role", "user")],
-    )
-    .await;
+    change_role(&app, &bob, &bob_id, "user").await;
+    change_role(&app, &admin, &admin_id, "user").await;
     assert_eq!(account(&app.db, "admin@quire.test").await.role, "admin");
 }
 
