@@ -159,26 +159,15 @@ async fn five_failures_lock_the_email_from_that_address() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn log_in_follows_a_local_next_only() {
     let app = spawn_app().await;
-    let client = app.new_client();
-    let response = app
-        .post_login(
-            &client,
-            "ada@quire.test",
-            "User123!x",
-            "/dashboard/sessions",
-        )
-        .await;
-    assert_eq!(location(&response), "/dashboard/sessions");
-    let client = app.new_client();
-    let response = app
-        .post_login(
-            &client,
-            "ada@quire.test",
-            "User123!x",
-            "https://evil.example/",
-        )
-        .await;
-    assert_eq!(location(&response), "/dashboard");
+    for (next, lands_on) in [
+        ("/dashboard/sessions", "/dashboard/sessions"),
+        ("https://evil.example/", "/dashboard"),
+    ] {
+        let response = app
+            .post_login(&app.new_client(), "ada@quire.test", "User123!x", next)
+            .await;
+        assert_eq!(location(&response), lands_on, "next={next}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
