@@ -3,13 +3,31 @@
 #   formatting, clippy (ssr and hydrate, -D warnings), unit tests, HTTP tests on a real
 #   server, data-layer tests on SQLite and (when QUIRE_TEST_POSTGRES_URL is set) PostgreSQL,
 #   then Playwright (JS on and off) against a release build.
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
+
+step() { current_step="$*"; printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+loud() { printf '\n\033[1;33m!!! %s\033[0m\n' "$*"; }
+
+# CI shows only the tail of a failed run: end it with what failed and why, not with a
+# backtrace (cargo-leptos prints one under RUST_BACKTRACE=1, pushing its message out of view).
+current_step="setup"
+build_log=$(mktemp)
+on_failure() {
+  local rc=$?
+  loud "FAILED (exit $rc) at: $current_step"
+  if [[ "$current_step" == release* && -s "$build_log" ]]; then
+    echo "The release build's error lines:"
+    sed 's/\x1b\[[0-9;]*m//g' "$build_log" | grep -iE 'error|failed|panicked' | tail -n 30 || true
+  fi
+  echo "Disk space:"
+  df -h . "${TMPDIR:-/tmp}"
+}
+trap on_failure ERR
+trap 'rm -f "$build_log"' EXIT
+
 scripts/setup.sh
 source scripts/env.sh
-
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
-loud() { printf '\n\033[1;33m!!! %s\033[0m\n' "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -36,7 +54,8 @@ else
 fi
 
 step "release build for the browser tests (server with test hooks)"
-cargo leptos build --release --precompress --bin-features ssr --bin-features test-hooks
+RUST_BACKTRACE=0 cargo leptos build --release --precompress --bin-features ssr --bin-features test-hooks \
+  2>&1 | tee "$build_log"
 
 step "Playwright (Chromium, JS on and off)"
 QUIRE_E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
