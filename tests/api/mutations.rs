@@ -264,6 +264,18 @@ async fn rename_behind_the_apps_back(app: &TestApp, id: i32, title: &str) {
     model.update(&app.db).await.unwrap();
 }
 
+/// The post on top of `/posts` as the app serves it (and so, from then on, caches it).
+async fn newest_listed_post(app: &TestApp) -> post::Model {
+    let (_, list) = app.get_text("/posts").await;
+    let title = listed_titles(&list)[0].clone();
+    post::Entity::find()
+        .filter(post::Column::Title.eq(title))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 async fn revalidate(app: &TestApp, query: &str, token: Option<&str>) -> reqwest::Response {
     let mut request = app.client.get(app.url(&format!("/api/revalidate{query}")));
     if let Some(token) = token {
@@ -275,14 +287,8 @@ async fn revalidate(app: &TestApp, query: &str, token: Option<&str>) -> reqwest:
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_behind_the_apps_back_shows_only_after_revalidation() {
     let app = spawn_app().await;
-    let (_, list) = app.get_text("/posts").await;
-    let old_title = listed_titles(&list)[0].clone();
-    let newest_overall = post::Entity::find()
-        .filter(post::Column::Title.eq(old_title.clone()))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let newest_overall = newest_listed_post(&app).await;
+    let old_title = newest_overall.title.clone();
     rename_behind_the_apps_back(&app, newest_overall.id, "Renamed in the store").await;
 
     let (_, cached) = app.get_text("/posts").await;
@@ -333,13 +339,7 @@ async fn a_change_behind_the_apps_back_shows_only_after_revalidation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_behind_the_apps_back_shows_after_the_cache_ttl() {
     let app = spawn_app_configured(true, std::time::Duration::from_secs(1)).await;
-    let (_, list) = app.get_text("/posts").await;
-    let newest = post::Entity::find()
-        .filter(post::Column::Title.eq(listed_titles(&list)[0].clone()))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let newest = newest_listed_post(&app).await;
     rename_behind_the_apps_back(&app, newest.id, "Renamed while cached").await;
     let (_, cached) = app.get_text("/posts").await;
     assert_eq!(listed_titles(&cached)[0], newest.title, "still cached");
