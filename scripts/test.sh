@@ -26,6 +26,22 @@ on_failure() {
 trap on_failure ERR
 trap 'rm -f "$build_log"' EXIT
 
+# Runs a cargo test command and fails unless it ran at least one test: a suite that ran
+# nothing (a filter that matches nothing, a feature that compiled the tests out) is a failure.
+counted() {
+  local log
+  log=$(mktemp)
+  "$@" 2>&1 | tee "$log"
+  local ran
+  ran=$(grep -aoE 'test result: ok\. [0-9]+ passed' "$log" | awk '{ n += $4 } END { print n + 0 }')
+  rm -f "$log"
+  if [[ "$ran" -eq 0 ]]; then
+    loud "no test ran: $*"
+    return 1
+  fi
+  echo "($ran tests passed)"
+}
+
 scripts/setup.sh
 source scripts/env.sh
 
@@ -39,16 +55,18 @@ cargo clippy --all-targets --features ssr,test-hooks -- -D warnings
 step "clippy (browser build)"
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "Rust tests: unit, HTTP and data layer on SQLite"
-timeout 1200 cargo test --features ssr,test-hooks
+step "Rust tests: unit, HTTP, processes and data layer on SQLite"
+counted timeout 1200 cargo test --features ssr,test-hooks
+step "Rust tests: the migrations crate"
+counted timeout 600 cargo test -p migration
 
 if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   if ! pg_isready -q -d "$QUIRE_TEST_POSTGRES_URL" 2>/dev/null && command -v pg_ctlcluster >/dev/null; then
     step "starting the local PostgreSQL cluster"
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
   fi
-  step "data-layer tests on PostgreSQL"
-  timeout 600 cargo test --features ssr,test-hooks --test dal -- --ignored
+  step "data-layer and outage tests on PostgreSQL"
+  counted timeout 600 cargo test --features ssr,test-hooks --test dal --test api -- --ignored
 else
   loud "PostgreSQL was NOT tested: set QUIRE_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)"
 fi

@@ -7,7 +7,11 @@ use std::io::{BufRead, IsTerminal};
 
 use sea_orm::DatabaseConnection;
 
-use crate::{auth::password, dal::users, validation};
+use crate::{
+    auth::password,
+    dal::{dto::Role, users},
+    validation,
+};
 
 /// Creates or promotes; returns what happened, for the terminal.
 pub async fn create_or_promote(
@@ -17,10 +21,10 @@ pub async fn create_or_promote(
 ) -> anyhow::Result<String> {
     let email = validation::check_email(email).map_err(anyhow::Error::msg)?;
     if let Some(existing) = users::find_by_email(db, &email).await? {
-        if existing.role == "admin" {
+        if existing.role == Role::Admin {
             return Ok(format!("{email} is already an admin"));
         }
-        users::set_role(db, existing.id, "admin")
+        users::set_role(db, existing.id, Role::Admin)
             .await?
             .map_err(|e| anyhow::anyhow!("cannot promote: {e:?}"))?;
         return Ok(format!("{email} is now an admin"));
@@ -33,9 +37,9 @@ pub async fn create_or_promote(
     let secret = read_password()?;
     let failures = validation::password_failures(&secret);
     anyhow::ensure!(failures.is_empty(), "Password must: {}", failures.join(" "));
-    let hash = password::hash_password(secret).await?;
+    let hash = password::hash_offline(secret).await?;
     let user = users::register(db, &name, &email, hash).await?;
-    users::set_role(db, user.id, "admin")
+    users::set_role(db, user.id, Role::Admin)
         .await?
         .map_err(|e| anyhow::anyhow!("cannot promote: {e:?}"))?;
     Ok(format!(

@@ -38,9 +38,9 @@ pub fn post_tag(slug: &str) -> String {
 }
 
 /// The cache the router provides to every request.
-pub fn from_context() -> Result<DataCache, leptos::prelude::ServerFnError> {
+pub fn from_context() -> Result<DataCache, crate::error::AppError> {
     leptos::prelude::use_context::<DataCache>().ok_or_else(|| {
-        leptos::prelude::ServerFnError::ServerError("the data cache is not configured".into())
+        crate::error::AppError::unexpected("the data cache is not in the request's context")
     })
 }
 

@@ -84,9 +84,20 @@ pub struct Settings {
     #[arg(long, env = "QUIRE_CACHE_TTL_SECS", default_value_t = crate::cache::DEFAULT_TTL_SECS, global = true)]
     pub cache_ttl_secs: u64,
 
-    /// Add the demo data when the store has no posts at start-up.
+    /// In dev mode, add the demo data when the store has no posts at start-up. A server in
+    /// production mode never creates accounts by itself, whatever this says.
     #[arg(long, env = "QUIRE_SEED_EMPTY", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub seed_empty: bool,
+
+    /// Proxies (addresses or CIDRs, comma-separated) whose `X-Forwarded-For` / `Forwarded`
+    /// headers name the client; empty, the socket's peer is the client.
+    #[arg(
+        long,
+        env = "QUIRE_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<String>,
 }
 
 /// Reads the Leptos settings from `path` (a missing file falls back to the environment

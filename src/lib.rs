@@ -9,7 +9,8 @@
 //! - [`components`]: view pieces shared by pages.
 //! - [`actions`]: `#[server]` functions, the only way the browser reaches data.
 //! - [`dal`]: the data access layer; its DTOs are shared, its queries are server only.
-//! - `entities`, `auth`, `cache`, `api`, `error`, `config`, `startup`: server only.
+//! - [`error`]: the one error type every server function and API route answers with.
+//! - `entities`, `auth`, `cache`, `api`, `config`, `startup`: server only.
 
 /// Server functions, one file per area.
 pub mod actions;
@@ -19,6 +20,12 @@ pub mod app;
 pub mod components;
 /// Data access: DTOs (shared) and queries (server only).
 pub mod dal;
+/// The one error type: shared shape, server-side mapping to HTTP.
+pub mod error;
+/// Failed forms carried to their page for browsers without JavaScript.
+pub mod flash;
+/// Addresses the app links to.
+pub mod paths;
 /// One file per page.
 pub mod routes;
 /// Slugs made from titles.
@@ -46,9 +53,6 @@ pub mod config;
 /// sea-orm entities.
 #[cfg(feature = "ssr")]
 pub mod entities;
-/// The one error type and its HTTP mapping.
-#[cfg(feature = "ssr")]
-pub mod error;
 /// Demo data for `quire seed` and an empty store.
 #[cfg(feature = "ssr")]
 pub mod seed;

@@ -4,12 +4,12 @@ use clap::Parser;
 use quire::{
     admin_cli,
     api::revalidate::RevalidateToken,
-    auth::{self, csrf::AllowedOrigins},
+    auth::{self, client_ip::TrustedProxies, csrf::AllowedOrigins, password::HashPool},
     cache::DataCache,
     config::{self, Cli, Command},
     dal::{db, posts, session::SessionKeys},
     seed,
-    startup::{self, AppState},
+    startup::{self, security_headers::SecurityPolicy, AppState},
     telemetry,
 };
 
@@ -42,15 +42,16 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve => {
-            if settings.seed_empty && posts::count(&db).await? == 0 {
+            let leptos_options = config::leptos_options(&settings.leptos_toml)?;
+            let dev = config::is_dev(&leptos_options);
+            // Demo accounts have published passwords: only a developer's server adds them.
+            if dev && settings.seed_empty && posts::count(&db).await? == 0 {
                 let report = seed::seed(&db).await?;
                 tracing::info!(
                     posts_added = report.posts_added,
-                    "empty store seeded with demo data"
+                    "dev mode: empty store seeded with demo data"
                 );
             }
-            let leptos_options = config::leptos_options(&settings.leptos_toml)?;
-            let dev = config::is_dev(&leptos_options);
             let secret = auth::secret::resolve(
                 settings.session_secret.as_deref(),
                 dev,
@@ -67,6 +68,14 @@ async fn main() -> anyhow::Result<()> {
                 secure_cookies: !(dev && site_origin.starts_with("http://")),
             };
             let origins = AllowedOrigins::new(&site_origin, &settings.allowed_origins);
+            let proxies = TrustedProxies::parse(&settings.trusted_proxies)?;
+            let hashing = HashPool::for_cores();
+            // The dummy hash for unknown emails, computed now rather than by a request.
+            hashing.warm_up().await?;
+            let security = SecurityPolicy {
+                hsts: !dev,
+                reload_port: dev.then_some(leptos_options.reload_port),
+            };
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("Quire listening on http://{}", listener.local_addr()?);
             if settings.revalidate_token.is_none() {
@@ -74,12 +83,16 @@ async fn main() -> anyhow::Result<()> {
             }
             let app = startup::app(AppState {
                 leptos_options,
-                db,
+                db: db.clone(),
                 keys,
                 origins,
                 cache: DataCache::new(std::time::Duration::from_secs(settings.cache_ttl_secs)),
                 revalidate_token: RevalidateToken::new(settings.revalidate_token.as_deref()),
+                hashing,
+                proxies,
+                security,
             });
+            startup::janitor::spawn(db.clone());
             startup::serve(listener, app).await?;
             Ok(())
         }

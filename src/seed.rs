@@ -7,7 +7,7 @@ use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
 use crate::{
     auth::password,
-    dal::{posts, users},
+    dal::{dto::Role, posts, users},
 };
 
 /// Demo posts written by `quire seed`.
@@ -19,7 +19,7 @@ pub struct DemoUser {
     pub username: &'static str,
     pub email: &'static str,
     pub password: &'static str,
-    pub role: &'static str,
+    pub role: Role,
     pub team: Option<&'static str>,
     pub phone: Option<&'static str>,
 }
@@ -31,7 +31,7 @@ pub const DEMO_USERS: [DemoUser; 4] = [
         username: "admin",
         email: "admin@quire.test",
         password: "Admin123!x",
-        role: "admin",
+        role: Role::Admin,
         team: None,
         phone: Some("+1 555 0100"),
     },
@@ -40,7 +40,7 @@ pub const DEMO_USERS: [DemoUser; 4] = [
         username: "ada",
         email: "ada@quire.test",
         password: "User123!x",
-        role: "user",
+        role: Role::User,
         team: Some("blue"),
         phone: Some("+1 555 0101"),
     },
@@ -49,7 +49,7 @@ pub const DEMO_USERS: [DemoUser; 4] = [
         username: "bob",
         email: "bob@quire.test",
         password: "User123!x",
-        role: "user",
+        role: Role::User,
         team: Some("red"),
         phone: Some("+1 555 0102"),
     },
@@ -59,7 +59,7 @@ pub const DEMO_USERS: [DemoUser; 4] = [
         username: "carol",
         email: "carol@quire.test",
         password: "User123!x",
-        role: "user",
+        role: Role::User,
         team: Some("blue"),
         phone: None,
     },
@@ -106,7 +106,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
         let user = match users::find_by_email(db, demo.email).await? {
             Some(user) => user,
             None => {
-                let hash = password::hash_password(demo.password.to_string())
+                let hash = password::hash_offline(demo.password.to_string())
                     .await
                     .map_err(|e| DbErr::Custom(e.to_string()))?;
                 report.users_added += 1;

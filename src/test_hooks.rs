@@ -2,6 +2,8 @@
 //! suites' builds; never the run command's). A request's cookies ask for them, so one
 //! setting covers server rendering and the server-function calls of client navigation:
 //! - `quire_test_posts_delay_ms=N`: each post-list read waits N ms (streaming, skeletons);
+//! - `quire_test_write_delay_ms=N`: creating a post or a like waits N ms before it writes
+//!   (a write in flight when the server is told to stop);
 //! - `quire_test_fail=posts,post,…`: the named segments' data fails (error boundaries);
 //! - `quire_test_panic=1`: rendering the page, or the post-list server function, panics
 //!   (the global 500 page).
@@ -10,6 +12,8 @@
 
 /// The cookie that asks for a slower post-list query.
 pub const POSTS_DELAY_COOKIE: &str = "quire_test_posts_delay_ms";
+/// The cookie that asks for slower writes.
+pub const WRITE_DELAY_COOKIE: &str = "quire_test_write_delay_ms";
 /// The cookie naming the segments whose data should fail, comma-separated.
 pub const FAIL_COOKIE: &str = "quire_test_fail";
 /// The cookie that makes rendering panic.
@@ -37,13 +41,21 @@ pub async fn before_posts_query() {
     }
 }
 
+/// Waits for the write latency this request asked for, if any.
+pub async fn before_write() {
+    #[cfg(all(feature = "ssr", feature = "test-hooks"))]
+    if let Some(ms) = cookie(WRITE_DELAY_COOKIE).and_then(|v| v.parse::<u64>().ok()) {
+        tokio::time::sleep(std::time::Duration::from_millis(ms.min(30_000))).await;
+    }
+}
+
 /// Fails when this request asked `segment`'s data to fail.
 #[cfg(feature = "ssr")]
-pub fn fault(segment: &str) -> Result<(), leptos::prelude::ServerFnError> {
+pub fn fault(segment: &str) -> Result<(), crate::error::AppError> {
     #[cfg(feature = "test-hooks")]
     if cookie(FAIL_COOKIE).is_some_and(|v| v.split(',').any(|s| s.trim() == segment)) {
-        return Err(crate::error::internal(crate::error::AppError::Unexpected(
-            anyhow::anyhow!("test fault injected into the {segment} segment"),
+        return Err(crate::error::AppError::unexpected(format!(
+            "test fault injected into the {segment} segment"
         )));
     }
     let _ = segment;

@@ -2,7 +2,7 @@
 //! early for instant feedback), so each rule and its message live in one place. The
 //! messages are the contract's, word for word.
 
-use serde::{Deserialize, Serialize};
+use crate::error::FieldErrors;
 
 pub const NAME_TOO_SHORT: &str = "Name must be at least 2 characters long.";
 pub const EMAIL_INVALID: &str = "Please enter a valid email.";
@@ -28,21 +28,6 @@ pub const MAX_TITLE_CHARS: usize = 120;
 pub const MAX_CONTENT_CHARS: usize = 20_000;
 /// Longest password accepted; argon2 would take more, but nobody types this much.
 pub const MAX_PASSWORD_CHARS: usize = 256;
-
-/// Errors of the sign-up form, by field. Empty means valid.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignupErrors {
-    pub name: Option<String>,
-    pub email: Option<String>,
-    /// Every failing password rule, in the contract's order.
-    pub password: Vec<String>,
-}
-
-impl SignupErrors {
-    pub fn is_empty(&self) -> bool {
-        self.name.is_none() && self.email.is_none() && self.password.is_empty()
-    }
-}
 
 /// The name after trimming, or the error.
 pub fn check_name(name: &str) -> Result<String, String> {
@@ -107,43 +92,23 @@ pub fn password_failures(password: &str) -> Vec<String> {
     failures
 }
 
-/// Checks the whole sign-up form (not the email's availability, which needs the store).
-pub fn check_signup(name: &str, email: &str, password: &str) -> SignupErrors {
-    SignupErrors {
-        name: check_name(name).err(),
-        email: check_email(email).err(),
-        password: password_failures(password),
-    }
-}
-
-/// Errors of the post form, by field; `form` is for what concerns no single field (a
-/// signed-out author). Empty means valid.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PostErrors {
-    pub title: Option<String>,
-    pub content: Option<String>,
-    pub form: Option<String>,
-}
-
-impl PostErrors {
-    pub fn is_empty(&self) -> bool {
-        self.title.is_none() && self.content.is_none() && self.form.is_none()
-    }
-}
-
 /// A post's title and content as stored (trimmed), or the errors of each field.
-pub fn check_post(title: &str, content: &str) -> Result<(String, String), PostErrors> {
+pub fn check_post(title: &str, content: &str) -> Result<(String, String), FieldErrors> {
     let (title, content) = (title.trim(), content.trim());
-    let errors = PostErrors {
-        title: length_error(title, MAX_TITLE_CHARS, TITLE_REQUIRED, TITLE_TOO_LONG),
-        content: length_error(
+    let mut errors = FieldErrors::default();
+    errors.add_err(
+        "title",
+        check_length(title, MAX_TITLE_CHARS, TITLE_REQUIRED, TITLE_TOO_LONG),
+    );
+    errors.add_err(
+        "content",
+        check_length(
             content,
             MAX_CONTENT_CHARS,
             CONTENT_REQUIRED,
             CONTENT_TOO_LONG,
         ),
-        form: None,
-    };
+    );
     if errors.is_empty() {
         Ok((title.to_string(), content.to_string()))
     } else {
@@ -151,11 +116,11 @@ pub fn check_post(title: &str, content: &str) -> Result<(String, String), PostEr
     }
 }
 
-fn length_error(value: &str, max: usize, empty: &str, too_long: &str) -> Option<String> {
+fn check_length(value: &str, max: usize, empty: &str, too_long: &str) -> Result<(), String> {
     match value.chars().count() {
-        0 => Some(empty.to_string()),
-        n if n > max => Some(too_long.to_string()),
-        _ => None,
+        0 => Err(empty.to_string()),
+        n if n > max => Err(too_long.to_string()),
+        _ => Ok(()),
     }
 }
 
@@ -210,26 +175,17 @@ mod tests {
     }
 
     #[test]
-    fn a_valid_form_has_no_errors() {
-        assert!(check_signup("Ada", "ada@quire.test", "User123!x").is_empty());
-        let errors = check_signup("A", "nope", "short");
-        assert_eq!(errors.name.as_deref(), Some(NAME_TOO_SHORT));
-        assert_eq!(errors.email.as_deref(), Some(EMAIL_INVALID));
-        assert_eq!(errors.password.len(), 3);
-    }
-
-    #[test]
     fn posts_need_a_title_of_1_to_120_and_content_of_1_to_20000_after_trimming() {
         assert_eq!(
             check_post("  Hello  ", "\n Body \n"),
             Ok(("Hello".to_string(), "Body".to_string()))
         );
         let errors = check_post("   ", "").unwrap_err();
-        assert_eq!(errors.title.as_deref(), Some(TITLE_REQUIRED));
-        assert_eq!(errors.content.as_deref(), Some(CONTENT_REQUIRED));
+        assert_eq!(errors.first("title").as_deref(), Some(TITLE_REQUIRED));
+        assert_eq!(errors.first("content").as_deref(), Some(CONTENT_REQUIRED));
         assert!(check_post(&"é".repeat(120), &"x".repeat(20_000)).is_ok());
         let errors = check_post(&"é".repeat(121), &"x".repeat(20_001)).unwrap_err();
-        assert_eq!(errors.title.as_deref(), Some(TITLE_TOO_LONG));
-        assert_eq!(errors.content.as_deref(), Some(CONTENT_TOO_LONG));
+        assert_eq!(errors.first("title").as_deref(), Some(TITLE_TOO_LONG));
+        assert_eq!(errors.first("content").as_deref(), Some(CONTENT_TOO_LONG));
     }
 }

@@ -1,6 +1,6 @@
 // Accounts and sessions, with JavaScript on and off.
 import { expect, test } from '@playwright/test';
-import { logIn } from './helpers';
+import { hydrated, jsOn, logIn } from './helpers';
 
 const unique = (label: string) => `${label}-${test.info().project.name}-${Date.now()}@quire.test`;
 
@@ -72,7 +72,7 @@ test('log in, a wrong password, and log out', async ({ page }) => {
   await expect(page).toHaveURL(/\/login$/);
   await expect(nav.getByRole('link', { name: 'Log In' })).toBeVisible();
   await page.goto('/dashboard');
-  await expect(page).toHaveURL(/\/login\?next=\/dashboard$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);
 });
 
 test('unknown emails get the same message, and five failures lock the email', async ({ page }) => {
@@ -92,7 +92,7 @@ test('unknown emails get the same message, and five failures lock the email', as
 
 test('protected pages send you to log in and back; guest pages send you on', async ({ page }) => {
   await page.goto('/dashboard/sessions');
-  await expect(page).toHaveURL(/\/login\?next=\/dashboard\/sessions$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fdashboard%2Fsessions$/);
   await page.getByLabel('Email').fill('bob@quire.test');
   await page.getByLabel('Password').fill('User123!x');
   await page.getByRole('button', { name: 'Log In' }).click();
@@ -147,8 +147,16 @@ test('the devices page logs out another browser', async ({ browser }) => {
   await here.getByRole('button', { name: 'Log out of all other devices' }).click();
   await expect(devices.getByRole('listitem')).toHaveCount(1);
 
+  if (jsOn()) {
+    // The other browser, still showing its dashboard, navigates in the app: its next
+    // data request is refused and it is sent to log in.
+    await hydrated(there);
+    await there.getByRole('link', { name: 'Devices you are signed in on' }).click();
+    await expect(there).toHaveURL(/\/login\?next=%2Fdashboard%2Fsessions$/);
+  }
   await there.goto('/dashboard');
-  await expect(there.getByRole('heading', { name: 'You are signed out' })).toBeVisible();
+  await expect(there).toHaveURL(/\/login\?next=%2Fdashboard$/);
+  await expect(there.getByRole('heading', { name: 'Log In' })).toBeVisible();
   await expect(there.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Log In' })).toBeVisible();
   await here.goto('/dashboard');
   await expect(here.getByRole('heading', { name: 'Welcome, Carol Shaw' })).toBeVisible();
@@ -168,12 +176,14 @@ test('profiles show email and phone to self, team-mates and admins only', async 
     await expect(page.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
     await expect(page.getByText('ada@quire.test')).toHaveCount(sees ? 1 : 0);
     await expect(page.getByText('+1 555 0101')).toHaveCount(sees ? 1 : 0);
+    await expect(page.getByText('blue', { exact: true })).toHaveCount(sees ? 1 : 0);
     await page.context().close();
   }
   const anonymous = await (await browser.newContext()).newPage();
   await anonymous.goto('/users/ada');
   await expect(anonymous.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
   await expect(anonymous.getByText('ada@quire.test')).toHaveCount(0);
+  await expect(anonymous.getByText('blue', { exact: true })).toHaveCount(0);
   const missing = await anonymous.goto('/users/nobody-at-all');
   expect(missing?.status()).toBe(404);
 });

@@ -116,7 +116,11 @@ test('delete: the author, an admin, and never another user', async ({ browser })
     form: { post_id: postId },
     headers: { accept: 'application/json', origin: new URL(bob.url()).origin },
   });
-  expect(await forged.text()).toContain('Only the author or an admin can delete this post.');
+  expect(forged.status()).toBe(403);
+  expect(await forged.json()).toEqual({
+    error: 'forbidden',
+    message: 'Only the author or an admin can change this post.',
+  });
   await bob.reload();
   await expect(bob.getByRole('heading', { level: 1 })).toHaveText(title);
 

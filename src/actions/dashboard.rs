@@ -1,71 +1,56 @@
-//! The dashboard's panels and the admin's role change. Each function authorizes itself.
+//! The dashboard's panels and the admin's role change. Each function authorizes itself:
+//! 401 signed out, 403 for a panel or change that is the admins' alone.
 
 use leptos::prelude::*;
 
-use crate::dal::dto::{AdminUserRow, PostSummary};
+use crate::{
+    dal::dto::{AdminUserRow, PostSummary},
+    error::AppError,
+};
 
-/// The signed-in user's posts with their like counts; `None` when signed out.
+/// The signed-in user's posts with their like counts.
 #[server]
-pub async fn my_posts() -> Result<Option<Vec<PostSummary>>, ServerFnError> {
+pub async fn my_posts() -> Result<Vec<PostSummary>, AppError> {
     crate::test_hooks::fault(crate::test_hooks::segment::MY_POSTS)?;
-    let Some(user) = crate::dal::current::current_user().await? else {
-        return Ok(None);
-    };
+    let user = crate::dal::current::require_user().await?;
     let db = crate::dal::current::db()?;
-    crate::dal::posts::posts_by_author(&db, user.user_id)
-        .await
-        .map(Some)
-        .map_err(crate::error::internal)
+    Ok(crate::dal::posts::posts_by_author(&db, user.user_id).await?)
 }
 
-/// Every user, for admins only: `None` for anyone else (signed out too), who has no
-/// such panel.
+/// Every user, for admins only.
 #[server]
-pub async fn admin_users() -> Result<Option<Vec<AdminUserRow>>, ServerFnError> {
-    let Some(user) = crate::dal::current::current_user().await? else {
-        return Ok(None);
-    };
-    if !user.is_admin() {
-        return Ok(None);
-    }
+pub async fn admin_users() -> Result<Vec<AdminUserRow>, AppError> {
+    crate::dal::current::require_admin().await?;
     crate::test_hooks::fault(crate::test_hooks::segment::USERS)?;
     let db = crate::dal::current::db()?;
-    crate::dal::users::all_users(&db)
-        .await
-        .map(Some)
-        .map_err(crate::error::internal)
+    Ok(crate::dal::users::all_users(&db).await?)
 }
 
-/// Changes a user's role (admins only). `Ok(Some(message))` when refused.
+/// Changes a user's role (admins only): 422 for an unknown role, 404 for an unknown user,
+/// 409 when it would leave the site without an admin.
 #[server]
-pub async fn change_role(user_id: i32, role: String) -> Result<Option<String>, ServerFnError> {
-    use crate::dal::users::RoleChangeRefused;
+pub async fn change_role(user_id: i32, role: String) -> Result<(), AppError> {
+    use crate::dal::{dto::Role, users::RoleChangeRefused};
 
-    let Some(admin) = crate::dal::current::current_user().await? else {
-        return Ok(Some("You need to log in first.".into()));
-    };
-    if !admin.is_admin() {
-        return Ok(Some("Only admins may change roles.".into()));
-    }
-    let db = crate::dal::current::db()?;
-    let outcome = crate::dal::users::set_role(&db, user_id, &role)
-        .await
-        .map_err(crate::error::internal)?;
-    let refused = match outcome {
-        Ok(()) => None,
-        Err(RoleChangeRefused::UnknownRole) => Some("Roles are \"user\" or \"admin\".".into()),
-        Err(RoleChangeRefused::UnknownUser) => Some("There is no such user.".into()),
-        Err(RoleChangeRefused::LastAdmin) => {
-            Some("The last admin cannot stop being an admin.".to_string())
+    let result = async {
+        crate::dal::current::require_admin().await?;
+        let role = Role::parse(&role).ok_or_else(|| {
+            let mut fields = crate::error::FieldErrors::default();
+            fields.add("role", "Roles are \"user\" or \"admin\".");
+            AppError::invalid(fields)
+        })?;
+        let db = crate::dal::current::db()?;
+        match crate::dal::users::set_role(&db, user_id, role).await? {
+            Ok(()) => Ok(()),
+            Err(RoleChangeRefused::UnknownUser) => {
+                Err(AppError::not_found("There is no such user."))
+            }
+            Err(RoleChangeRefused::LastAdmin) => Err(AppError::conflict(
+                "role",
+                "The last admin cannot stop being an admin.",
+            )),
         }
-    };
-    match refused {
-        // Without JavaScript the refusal travels back to the dashboard in the flash.
-        Some(message) => Ok(crate::components::flash::fail(
-            "role",
-            "/dashboard",
-            message,
-        )),
-        None => Ok(None),
     }
+    .await;
+    crate::flash::finish("role", "/dashboard", &[], result)
 }

@@ -1,64 +1,48 @@
 //! Posts: the public reads (served from the data cache) and the mutations, create and
-//! delete. Each mutation authorizes itself, answers expected failures as `Ok` values, and
-//! revalidates what it changed before redirecting to `/posts`.
+//! delete. Each mutation authorizes itself (the rules live in the DAL), answers failures as
+//! an [`AppError`] the form shows, and revalidates what it changed before redirecting.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::{
     dal::dto::{PostDetail, PostPage, PostSummary},
-    validation::PostErrors,
+    error::AppError,
 };
-
-/// A post that was not created: the errors and the values to keep.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PostFailure {
-    pub errors: PostErrors,
-    pub title: String,
-    pub content: String,
-}
 
 /// What the viewer of a post may do with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ViewerRights {
     /// Whether they like it.
     pub liked: bool,
-    /// Whether they may delete it (its author, or an admin).
-    pub can_delete: bool,
+    /// Whether they may edit and delete it (its author, or an admin).
+    pub can_change: bool,
 }
-
-/// Said to a signed-out caller of a mutation.
-pub const SIGNED_OUT: &str = "You need to log in first.";
-/// Said to someone deleting a post that is neither theirs nor theirs to moderate.
-pub const NOT_YOURS: &str = "Only the author or an admin can delete this post.";
-/// Said when the post is gone.
-pub const NO_SUCH_POST: &str = "This post no longer exists.";
 
 /// One page of `/posts`, newest first, optionally searched (title or content, any case).
 #[server]
-pub async fn list_posts(page: u64, query: String) -> Result<PostPage, ServerFnError> {
+pub async fn list_posts(page: u64, query: String) -> Result<PostPage, AppError> {
     use crate::{cache, test_hooks};
 
     test_hooks::panic_if_asked();
     test_hooks::fault(test_hooks::segment::POSTS)?;
     test_hooks::before_posts_query().await;
     let db = crate::dal::current::db()?;
-    let page = page.max(1);
+    let page = crate::dal::posts::normalize_page(page);
     let query = crate::dal::posts::normalize_query(&query);
     let read = cache::Read {
         key: format!("posts:list:{page}:{query}"),
         path: "/posts".into(),
         tags: vec![cache::POSTS_TAG.into()],
     };
-    cache::from_context()?
+    Ok(cache::from_context()?
         .get_or_load(read, || crate::dal::posts::list_posts(&db, page, &query))
-        .await
-        .map_err(crate::error::internal)
+        .await?)
 }
 
 /// The newest posts, for the home page.
 #[server]
-pub async fn latest_posts() -> Result<Vec<PostSummary>, ServerFnError> {
+pub async fn latest_posts() -> Result<Vec<PostSummary>, AppError> {
     use crate::{cache, test_hooks};
 
     test_hooks::fault(test_hooks::segment::LATEST)?;
@@ -69,151 +53,113 @@ pub async fn latest_posts() -> Result<Vec<PostSummary>, ServerFnError> {
         path: "/".into(),
         tags: vec![cache::POSTS_TAG.into()],
     };
-    cache::from_context()?
+    Ok(cache::from_context()?
         .get_or_load(read, || crate::dal::posts::latest_posts(&db))
-        .await
-        .map_err(crate::error::internal)
+        .await?)
 }
 
-/// One post by slug; `None` when there is no such post.
+/// One post by slug; 404 when there is no such post.
 #[server]
-pub async fn get_post(slug: String) -> Result<Option<PostDetail>, ServerFnError> {
-    use crate::{cache, test_hooks};
+pub async fn get_post(slug: String) -> Result<PostDetail, AppError> {
+    use crate::{cache, dal::posts::NO_SUCH_POST, test_hooks};
 
     test_hooks::fault(test_hooks::segment::POST)?;
     // No slug is this long (titles are at most 120 characters): not worth a cache entry.
     if slug.len() > 512 {
-        return Ok(None);
+        return Err(AppError::not_found(NO_SUCH_POST));
     }
     let db = crate::dal::current::db()?;
     let read = cache::Read {
         key: format!("post:{slug}"),
-        path: format!("/blog/{slug}"),
+        path: crate::paths::post_href(&slug),
         tags: vec![cache::POSTS_TAG.into(), cache::post_tag(&slug)],
     };
     cache::from_context()?
         .get_or_load(read, || crate::dal::posts::find_by_slug(&db, &slug))
-        .await
-        .map_err(crate::error::internal)
+        .await?
+        .ok_or_else(|| AppError::not_found(NO_SUCH_POST))
 }
 
 /// What the current viewer may do with the post at `slug`; `None` when signed out or
-/// there is no such post. Never cached: it is per viewer.
+/// there is no such post (the page itself says so). Never cached: it is per viewer.
 #[server]
-pub async fn post_viewer(slug: String) -> Result<Option<ViewerRights>, ServerFnError> {
+pub async fn post_viewer(slug: String) -> Result<Option<ViewerRights>, AppError> {
     let Some(user) = crate::dal::current::current_user().await? else {
         return Ok(None);
     };
     let db = crate::dal::current::db()?;
-    let Some(owner) = crate::dal::posts::owner_by_slug(&db, &slug)
-        .await
-        .map_err(crate::error::internal)?
-    else {
+    let Some(owner) = crate::dal::posts::owner_by_slug(&db, &slug).await? else {
         return Ok(None);
     };
-    let liked = crate::dal::likes::likes(&db, user.user_id, owner.id)
-        .await
-        .map_err(crate::error::internal)?;
+    let liked = crate::dal::likes::likes(&db, user.user_id, owner.id).await?;
     Ok(Some(ViewerRights {
         liked,
-        can_delete: owner.author_id == user.user_id || user.is_admin(),
+        can_change: owner.may_be_changed_by(&user),
     }))
 }
 
 /// Publishes a post by the signed-in user, then revalidates the lists and redirects to
-/// `/posts`, where it is on top. `Ok(Some(failure))` names the failing fields.
+/// `/posts`, where it is on top.
 #[server]
-pub async fn create_post(
-    title: String,
-    content: String,
-) -> Result<Option<PostFailure>, ServerFnError> {
+pub async fn create_post(title: String, content: String) -> Result<(), AppError> {
     use crate::{
         cache::{self, PathKind},
-        components::flash,
         dal::posts::NewPost,
         validation,
     };
 
-    let fail = |errors: PostErrors| {
-        flash::fail(
-            "post",
-            "/posts/new",
-            PostFailure {
-                errors,
-                title: title.clone(),
-                content: content.clone(),
+    let result = async {
+        let user = crate::dal::current::require_user().await?;
+        let (title, content) =
+            validation::check_post(&title, &content).map_err(AppError::invalid)?;
+        let db = crate::dal::current::db()?;
+        crate::test_hooks::before_write().await;
+        let post = crate::dal::posts::create_post(
+            &db,
+            NewPost {
+                author_id: user.user_id,
+                title: &title,
+                content: &content,
+                created_at: None,
             },
         )
-    };
-    let Some(user) = crate::dal::current::current_user().await? else {
-        return Ok(fail(PostErrors {
-            form: Some(SIGNED_OUT.into()),
-            ..Default::default()
-        }));
-    };
-    let (clean_title, clean_content) = match validation::check_post(&title, &content) {
-        Ok(clean) => clean,
-        Err(errors) => return Ok(fail(errors)),
-    };
-    let db = crate::dal::current::db()?;
-    let post = crate::dal::posts::create_post(
-        &db,
-        NewPost {
-            author_id: user.user_id,
-            title: &clean_title,
-            content: &clean_content,
-            created_at: None,
-        },
-    )
-    .await
-    .map_err(crate::error::internal)?;
-    let cache = cache::from_context()?;
-    cache.revalidate_path("/posts", PathKind::Page);
-    cache.revalidate_path("/", PathKind::Page);
-    // A visit before it existed may have cached its page as "not found".
-    cache.revalidate_path(&format!("/blog/{}", post.slug), PathKind::Page);
-    leptos_axum::redirect("/posts");
-    Ok(None)
+        .await?;
+        let cache = cache::from_context()?;
+        cache.revalidate_path("/posts", PathKind::Page);
+        cache.revalidate_path("/", PathKind::Page);
+        // A visit before it existed may have cached its page as "not found".
+        cache.revalidate_path(&crate::paths::post_href(&post.slug), PathKind::Page);
+        leptos_axum::redirect("/posts");
+        Ok(())
+    }
+    .await;
+    let kept = [("title", title.as_str()), ("content", content.as_str())];
+    crate::flash::finish("post", "/posts/new", &kept, result)
 }
 
-/// Deletes a post: its author or an admin only; anyone else gets `Ok(Some(message))` and
-/// nothing changes. On success, revalidates and redirects to `/posts`.
+/// Deletes a post: its author or an admin only (403 for anyone else, 404 when it is gone;
+/// nothing changes). On success, revalidates and redirects to `/posts`.
 #[server]
-pub async fn delete_post(post_id: i32) -> Result<Option<String>, ServerFnError> {
-    use crate::{
-        cache::{self, PathKind},
-        components::flash,
-    };
+pub async fn delete_post(post_id: i32) -> Result<(), AppError> {
+    use crate::cache::{self, PathKind};
 
-    let Some(user) = crate::dal::current::current_user().await? else {
-        return Ok(Some(SIGNED_OUT.into()));
-    };
-    let db = crate::dal::current::db()?;
-    let Some(owner) = crate::dal::posts::owner(&db, post_id)
-        .await
-        .map_err(crate::error::internal)?
-    else {
+    let result = async {
+        let user = crate::dal::current::require_user().await?;
+        let db = crate::dal::current::db()?;
+        let deleted = crate::dal::posts::delete_post(&db, &user, post_id).await?;
+        let cache = cache::from_context()?;
+        cache.revalidate_tag(cache::POSTS_TAG);
+        cache.revalidate_path(&crate::paths::post_href(&deleted.slug), PathKind::Page);
         leptos_axum::redirect("/posts");
-        return Ok(Some(NO_SUCH_POST.into()));
-    };
-    if owner.author_id != user.user_id && !user.is_admin() {
-        tracing::warn!(
-            user_id = user.user_id,
-            post_id,
-            "refused to delete another user's post"
-        );
-        return Ok(flash::fail(
-            "delete",
-            &format!("/blog/{}", owner.slug),
-            NOT_YOURS.to_string(),
-        ));
+        Ok(())
     }
-    crate::dal::posts::delete_post(&db, post_id)
-        .await
-        .map_err(crate::error::internal)?;
-    let cache = cache::from_context()?;
-    cache.revalidate_tag(cache::POSTS_TAG);
-    cache.revalidate_path(&format!("/blog/{}", owner.slug), PathKind::Page);
-    leptos_axum::redirect("/posts");
-    Ok(None)
+    .await;
+    // A refusal is shown on the post's page (the form's own); when it is gone, on /posts.
+    let mut back = None;
+    if let (Err(_), Ok(db)) = (&result, crate::dal::current::db()) {
+        if let Ok(Some(owner)) = crate::dal::posts::owner(&db, post_id).await {
+            back = Some(crate::paths::post_href(&owner.slug));
+        }
+    }
+    crate::flash::finish("delete", back.as_deref().unwrap_or("/posts"), &[], result)
 }

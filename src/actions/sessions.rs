@@ -2,16 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::dal::dto::DeviceDto;
+use crate::{dal::dto::DeviceDto, error::AppError};
 
 /// The signed-in user's live sessions, most recently used first.
 #[server]
-pub async fn devices() -> Result<Vec<DeviceDto>, ServerFnError> {
+pub async fn devices() -> Result<Vec<DeviceDto>, AppError> {
     let user = crate::dal::current::require_user().await?;
     let db = crate::dal::current::db()?;
-    let rows = crate::dal::session::live_sessions(&db, user.user_id, chrono::Utc::now())
-        .await
-        .map_err(crate::error::internal)?;
+    let rows = crate::dal::session::live_sessions(&db, user.user_id, chrono::Utc::now()).await?;
     Ok(rows
         .into_iter()
         .map(|s| DeviceDto {
@@ -28,33 +26,38 @@ pub async fn devices() -> Result<Vec<DeviceDto>, ServerFnError> {
         .collect())
 }
 
-/// Logs out one of the signed-in user's devices.
+/// Logs out one of the signed-in user's devices; 404 when the handle names none of them.
 #[server]
-pub async fn revoke_device(handle: String) -> Result<(), ServerFnError> {
-    let user = crate::dal::current::require_user().await?;
-    let db = crate::dal::current::db()?;
-    let rows = crate::dal::session::live_sessions(&db, user.user_id, chrono::Utc::now())
-        .await
-        .map_err(crate::error::internal)?;
-    if handle.len() == crate::dal::session::DEVICE_HANDLE_LEN {
-        if let Some(target) = rows.iter().find(|s| s.id.starts_with(&handle)) {
-            crate::dal::session::revoke_session(&db, user.user_id, &target.id)
-                .await
-                .map_err(crate::error::internal)?;
-        }
+pub async fn revoke_device(handle: String) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::dal::current::require_user().await?;
+        let db = crate::dal::current::db()?;
+        let rows =
+            crate::dal::session::live_sessions(&db, user.user_id, chrono::Utc::now()).await?;
+        let target = rows
+            .iter()
+            .find(|s| {
+                handle.len() == crate::dal::session::DEVICE_HANDLE_LEN && s.id.starts_with(&handle)
+            })
+            .ok_or_else(|| AppError::not_found("That device is no longer signed in."))?;
+        crate::dal::session::revoke_session(&db, user.user_id, &target.id).await?;
+        leptos_axum::redirect("/dashboard/sessions");
+        Ok(())
     }
-    leptos_axum::redirect("/dashboard/sessions");
-    Ok(())
+    .await;
+    crate::flash::finish("devices", "/dashboard/sessions", &[], result)
 }
 
 /// Logs out every device but this one.
 #[server]
-pub async fn revoke_other_devices() -> Result<(), ServerFnError> {
-    let user = crate::dal::current::require_user().await?;
-    let db = crate::dal::current::db()?;
-    crate::dal::session::revoke_other_sessions(&db, user.user_id, &user.session_id)
-        .await
-        .map_err(crate::error::internal)?;
-    leptos_axum::redirect("/dashboard/sessions");
-    Ok(())
+pub async fn revoke_other_devices() -> Result<(), AppError> {
+    let result = async {
+        let user = crate::dal::current::require_user().await?;
+        let db = crate::dal::current::db()?;
+        crate::dal::session::revoke_other_sessions(&db, user.user_id, &user.session_id).await?;
+        leptos_axum::redirect("/dashboard/sessions");
+        Ok(())
+    }
+    .await;
+    crate::flash::finish("devices", "/dashboard/sessions", &[], result)
 }

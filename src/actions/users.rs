@@ -2,20 +2,23 @@
 
 use leptos::prelude::*;
 
-use crate::dal::dto::{ProfileDto, UserDto};
+use crate::{
+    dal::dto::{ProfileDto, UserDto},
+    error::AppError,
+};
 
 /// The signed-in user (for the navigation), or `None`.
 #[server]
-pub async fn whoami() -> Result<Option<UserDto>, ServerFnError> {
+pub async fn whoami() -> Result<Option<UserDto>, AppError> {
     Ok(crate::dal::current::current_user().await?.map(|u| u.dto()))
 }
 
-/// A profile as the viewer may see it; `None` for an unknown username.
+/// A profile as the viewer may see it; 404 for an unknown username.
 #[server]
-pub async fn profile(username: String) -> Result<Option<ProfileDto>, ServerFnError> {
+pub async fn profile(username: String) -> Result<ProfileDto, AppError> {
     let db = crate::dal::current::db()?;
     let viewer = crate::dal::current::current_user().await?;
     crate::dal::users::profile(&db, &username, viewer.as_ref())
-        .await
-        .map_err(crate::error::internal)
+        .await?
+        .ok_or_else(|| AppError::not_found("There is no such user."))
 }

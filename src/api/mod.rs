@@ -1,13 +1,13 @@
 //! JSON route handlers. Each authorizes itself, through the DAL's secure check or (for
-//! revalidation) a bearer token, and answers errors as JSON: 401
-//! `{"error":"unauthenticated"}`, 403 `{"error":"forbidden"}`.
+//! revalidation) a bearer token, and answers errors as [`AppError`]s: 401
+//! `{"error":"unauthenticated","message":…}`, 403 `{"error":"forbidden",…}`.
 
 /// `/api/revalidate`: on-demand cache purges.
 pub mod revalidate;
 
 use axum::{
     extract::{FromRequestParts, State},
-    http::{request::Parts, StatusCode},
+    http::request::Parts,
     response::{IntoResponse, Response},
     routing::get,
     Json, Router,
@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
 pub struct Caller(pub SessionUser);
 
 impl FromRequestParts<AppState> for Caller {
-    type Rejection = Response;
+    type Rejection = AppError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -48,28 +48,23 @@ impl FromRequestParts<AppState> for Caller {
             .get::<SessionMemo>()
             .cloned()
             .unwrap_or_default();
-        match verify_session(&state.db, &parts.headers, &state.keys, &memo).await {
-            Ok(Some(user)) => Ok(Caller(user)),
-            Ok(None) => Err(error(StatusCode::UNAUTHORIZED, "unauthenticated")),
-            Err(err) => Err(AppError::from(err).into_response()),
-        }
+        verify_session(&state.db, &parts.headers, &state.keys, &memo)
+            .await?
+            .map(Caller)
+            .ok_or_else(AppError::unauthenticated)
     }
-}
-
-fn error(status: StatusCode, code: &str) -> Response {
-    (status, Json(serde_json::json!({ "error": code }))).into_response()
 }
 
 async fn me(Caller(user): Caller) -> Response {
     Json(user.dto()).into_response()
 }
 
-async fn admin_users(State(state): State<AppState>, Caller(user): Caller) -> Response {
+async fn admin_users(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> Result<Response, AppError> {
     if !user.is_admin() {
-        return error(StatusCode::FORBIDDEN, "forbidden");
+        return Err(AppError::forbidden("Only admins may list users."));
     }
-    match users::all_user_dtos(&state.db).await {
-        Ok(list) => Json(list).into_response(),
-        Err(err) => AppError::from(err).into_response(),
-    }
+    Ok(Json(users::all_user_dtos(&state.db).await?).into_response())
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::{
     extract::{Query, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, HeaderMap},
     response::{IntoResponse, Response},
     Json,
 };
@@ -17,6 +17,7 @@ use subtle::ConstantTimeEq;
 
 use crate::{
     cache::{DataCache, PathKind},
+    error::{AppError, ErrorCode, FieldErrors},
     startup::AppState,
 };
 
@@ -69,12 +70,11 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-fn not_revalidated(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        Json(serde_json::json!({ "revalidated": false, "now": now_ms(), "message": message })),
-    )
-        .into_response()
+/// 422 naming the parameter that is wrong.
+fn invalid(param: &str, message: &str) -> Response {
+    let mut fields = FieldErrors::default();
+    fields.add(param, message);
+    AppError::invalid(fields).into_response()
 }
 
 /// The handler, for GET and POST.
@@ -84,11 +84,11 @@ pub async fn revalidate(
     Query(params): Query<Params>,
 ) -> Response {
     if !state.revalidate_token.admits(&headers) {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(serde_json::json!({ "error": "unauthorized" })),
+        return AppError::new(
+            ErrorCode::Unauthenticated,
+            "A valid revalidation token is required.",
         )
-            .into_response();
+        .into_response();
     }
     let path = params.path.filter(|p| !p.trim().is_empty());
     let tag = params.tag.filter(|t| !t.trim().is_empty());
@@ -96,21 +96,19 @@ pub async fn revalidate(
         None | Some("") => PathKind::Page,
         Some(kind) => match PathKind::parse(kind) {
             Some(kind) => kind,
-            None => {
-                return not_revalidated(
-                    StatusCode::BAD_REQUEST,
-                    "type must be \"page\" or \"layout\"",
-                )
-            }
+            None => return invalid("type", "type must be \"page\" or \"layout\""),
         },
     };
     if path.is_none() && tag.is_none() {
-        return not_revalidated(StatusCode::OK, "Missing path to revalidate");
+        return Json(serde_json::json!({
+            "revalidated": false,
+            "now": now_ms(),
+            "message": "Missing path to revalidate",
+        }))
+        .into_response();
     }
-    if let Some(path) = &path {
-        if !path.starts_with('/') {
-            return not_revalidated(StatusCode::BAD_REQUEST, "path must start with /");
-        }
+    if path.as_ref().is_some_and(|path| !path.starts_with('/')) {
+        return invalid("path", "path must start with /");
     }
     apply(&state.cache, path.as_deref(), tag.as_deref(), kind);
     tracing::info!(path = ?path, tag = ?tag, kind = ?kind, "revalidated on demand");

@@ -7,13 +7,12 @@
 
 use axum::{
     extract::{Request, State},
-    http::{header, Method, StatusCode},
+    http::{header, Method},
     middleware::Next,
     response::{IntoResponse, Response},
-    Json,
 };
 
-use crate::startup::AppState;
+use crate::error::AppError;
 
 /// The origins allowed to send mutating requests: the site's own plus configured extras.
 #[derive(Clone, Debug)]
@@ -65,7 +64,7 @@ pub fn same_origin(headers: &axum::http::HeaderMap, allowed: &AllowedOrigins) ->
 
 /// The middleware: 403 for a foreign mutating request.
 pub async fn refuse_cross_site(
-    State(state): State<AppState>,
+    State(origins): State<AllowedOrigins>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -76,15 +75,11 @@ pub async fn refuse_cross_site(
     // Token-authenticated, never by cookie: a foreign page cannot forge its bearer token,
     // and the webhooks that call it send no Origin.
     let token_only = request.uri().path() == crate::api::revalidate::PATH;
-    if safe || token_only || same_origin(request.headers(), &state.origins) {
+    if safe || token_only || same_origin(request.headers(), &origins) {
         return next.run(request).await;
     }
     tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");
-    (
-        StatusCode::FORBIDDEN,
-        Json(serde_json::json!({ "error": "cross-site request refused" })),
-    )
-        .into_response()
+    AppError::forbidden("Cross-site requests are refused.").into_response()
 }
 
 #[cfg(test)]

@@ -1,9 +1,13 @@
 //! The session middleware, run before any page renders:
 //! - gives the request its [`SessionMemo`] (so the secure check costs one lookup however
 //!   often a request asks);
-//! - the optimistic redirects, from the JWT alone: signed-out visits to `/dashboard…` and
-//!   `/posts/new` go to `/login?next=<path>`; signed-in visits to `/login` and `/signup` go to
-//!   `/dashboard` (after a secure check, so a revoked session cannot loop between them);
+//! - the redirects: visits to the signed-in pages (`/dashboard…`, `/settings`, `/posts/new`,
+//!   `/blog/:slug/edit`) without a valid JWT go to `/login?next=<path>` at once (the
+//!   optimistic check); with one, the secure check runs here, before any byte of the page,
+//!   so a revoked or expired session is sent to log in too (with its cookie deleted) rather
+//!   than half-rendered. Signed-in visits to `/login` and `/signup` go to `/dashboard`
+//!   (after a secure check, so a revoked session cannot loop between them);
+//! - a cookie whose session turned out to be gone, whoever asked, is deleted;
 //! - the sliding refresh: a session used more than a day after its cookie was issued gets a
 //!   new 7-day cookie and expiry. It must happen here: Leptos drops `Set-Cookie` headers set
 //!   from inside a streamed response (leptos issue #3147).
@@ -27,7 +31,11 @@ use crate::{
 
 /// Pages only signed-in users may see.
 pub fn is_protected(path: &str) -> bool {
-    path == "/dashboard" || path.starts_with("/dashboard/") || path == "/posts/new"
+    path == "/dashboard"
+        || path.starts_with("/dashboard/")
+        || path == "/posts/new"
+        || path == "/settings"
+        || (path.starts_with("/blog/") && path.ends_with("/edit"))
 }
 
 /// Pages only signed-out users need.
@@ -38,11 +46,6 @@ pub fn is_guest_only(path: &str) -> bool {
 /// Paths the middleware leaves alone: built assets and the health check.
 fn is_exempt(path: &str) -> bool {
     path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.ico"
-}
-
-/// `/login?next=<path and query>`, the path percent-encoded.
-pub fn login_url(next: &str) -> String {
-    format!("/login?next={}", super::redirect::encode(next))
 }
 
 /// The middleware itself.
@@ -56,35 +59,51 @@ pub async fn sessions(State(state): State<AppState>, mut request: Request, next:
 
     let claims = optimistic_claims(request.headers(), &state.keys);
     let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    let here = request
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str().to_string())
+        .unwrap_or(path.clone());
+    let to_login = || Redirect::to(&crate::paths::login_url(&here)).into_response();
     let mut set_cookie: Option<HeaderValue> = None;
 
     if reading && is_protected(&path) && claims.is_none() {
-        let next_path = request
-            .uri()
-            .path_and_query()
-            .map(|pq| pq.as_str().to_string())
-            .unwrap_or(path.clone());
-        return Redirect::to(&login_url(&next_path)).into_response();
+        return to_login();
     }
 
     if let Some(claims) = &claims {
-        let needs_store = (reading && is_guest_only(&path)) || claims.wants_refresh(Utc::now());
+        let needs_store = (reading && (is_guest_only(&path) || is_protected(&path)))
+            || claims.wants_refresh(Utc::now());
         if needs_store {
             match verify_session(&state.db, request.headers(), &state.keys, &memo).await {
                 Ok(Some(user)) => {
                     if reading && is_guest_only(&path) {
                         return Redirect::to("/dashboard").into_response();
                     }
-                    set_cookie = refresh(&state, &user.session_id, claims).await;
+                    if claims.wants_refresh(Utc::now()) {
+                        set_cookie = refresh(&state, &user.session_id, claims).await;
+                    }
                 }
-                // A JWT whose session is gone: forget the cookie.
-                Ok(None) => set_cookie = Some(removal_cookie(state.keys.secure_cookies)),
-                Err(err) => tracing::error!(error = %err, "session check failed"),
+                Ok(None) => {
+                    let removal = removal_cookie(state.keys.secure_cookies);
+                    if reading && is_protected(&path) {
+                        let mut response = to_login();
+                        response.headers_mut().append(header::SET_COOKIE, removal);
+                        return response;
+                    }
+                    set_cookie = Some(removal);
+                }
+                // The store is away: the page renders its own error boundaries.
+                Err(err) => tracing::warn!(error = %err, "session check failed"),
             }
         }
     }
 
     let mut response = next.run(request).await;
+    // Someone down the line (a server function) found the session gone: forget the cookie.
+    if claims.is_some() && set_cookie.is_none() && memo.resolved_signed_out() {
+        set_cookie = Some(removal_cookie(state.keys.secure_cookies));
+    }
     if let Some(value) = set_cookie {
         let already_set = response
             .headers()
@@ -108,7 +127,7 @@ async fn refresh(state: &AppState, session_id: &str, old: &Claims) -> Option<Hea
         tracing::error!(error = %err, "session refresh failed");
         return None;
     }
-    let claims = Claims::new(&old.sid, old.uid, &old.role, now);
+    let claims = Claims::new(&old.sid, old.uid, old.role, now);
     match token::sign(&claims, &state.keys.secret) {
         Ok(jwt) => Some(session_cookie(&jwt, state.keys.secure_cookies)),
         Err(err) => {
@@ -127,18 +146,12 @@ mod tests {
         assert!(is_protected("/dashboard"));
         assert!(is_protected("/dashboard/sessions"));
         assert!(is_protected("/posts/new"));
+        assert!(is_protected("/settings"));
+        assert!(is_protected("/blog/hello/edit"));
+        assert!(!is_protected("/blog/hello"));
         assert!(!is_protected("/posts"));
         assert!(!is_protected("/dashboardx"));
         assert!(is_guest_only("/login"));
         assert!(!is_guest_only("/login/x"));
-    }
-
-    #[test]
-    fn next_is_encoded() {
-        assert_eq!(login_url("/dashboard"), "/login?next=/dashboard");
-        assert_eq!(
-            login_url("/dashboard/sessions?x=1&y=2"),
-            "/login?next=/dashboard/sessions%3Fx%3D1%26y%3D2"
-        );
     }
 }

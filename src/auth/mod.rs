@@ -1,5 +1,11 @@
 //! Authentication pieces (server only): passwords, session tokens and cookies.
 
+/// Signing up and logging in.
+pub mod accounts;
+/// Starting and ending the browser's session in a server function.
+pub mod browser_session;
+/// The client's address, behind trusted proxies too.
+pub mod client_ip;
 /// The `session` cookie.
 pub mod cookie;
 /// Refusing cross-site mutating requests.

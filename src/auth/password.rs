@@ -1,9 +1,23 @@
-//! argon2id password hashes as PHC strings. Parameters are OWASP's first recommended
-//! set (m = 19 MiB, t = 2, p = 1), stated here rather than left to the crate's defaults so a
-//! dependency update cannot weaken them. Hashing costs tens of milliseconds of CPU, so the
-//! async helpers run it on tokio's blocking pool, away from the threads rendering pages.
+//! argon2id password hashes as PHC strings. Parameters are OWASP's first recommended set
+//! (m = 19 MiB, t = 2, p = 1), stated here rather than left to the crate's defaults so a
+//! dependency update cannot weaken them.
+//!
+//! Each hash costs tens of milliseconds of CPU and 19 MiB of memory, so a burst of log-ins
+//! must not become a burst of hashes. They run on a small pool of their own
+//! ([`HashPool`]): as many threads as there are cores, each at a lower scheduling priority
+//! than the threads rendering pages (so a log-in flood slows log-ins, not reading). A
+//! request waits at most [`QUEUE_WAIT`] for a free thread; after that it is answered 503
+//! ("The server is busy. Try again in a moment.") with `Retry-After`.
+
+use std::{
+    sync::{mpsc, Arc, Mutex, OnceLock},
+    time::Duration,
+};
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use tokio::sync::{oneshot, Semaphore};
+
+use crate::error::{AppError, BUSY};
 
 /// Memory cost in KiB.
 const M_COST_KIB: u32 = 19 * 1024;
@@ -12,26 +26,21 @@ const T_COST: u32 = 2;
 /// Lanes.
 const P_COST: u32 = 1;
 
+/// Longest a request waits for a hashing thread before it is told the server is busy.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
+/// What a busy answer tells the client to wait, in seconds.
+const BUSY_RETRY_AFTER_SECS: u64 = 2;
+/// The hashing threads' niceness (0 is normal, 19 the lowest priority).
+#[cfg(target_os = "linux")]
+const HASH_THREAD_NICENESS: libc::c_int = 10;
+
 fn hasher() -> Argon2<'static> {
     let params =
         Params::new(M_COST_KIB, T_COST, P_COST, None).expect("argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// A real hash of a random password, verified against when an email is unknown so that
-/// "no such user" and "wrong password" take the same time.
-pub fn dummy_hash() -> String {
-    static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        use rand::RngCore;
-        let mut bytes = [0u8; 16];
-        rand::rng().fill_bytes(&mut bytes);
-        let password: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        hash_password_blocking(&password).expect("hashing a random password")
-    });
-    DUMMY.clone()
-}
-
-/// Hashes `password` with a fresh random salt (blocking; see [`hash_password`]).
+/// Hashes `password` with a fresh random salt, on the calling thread.
 pub fn hash_password_blocking(password: &str) -> anyhow::Result<String> {
     let hash: PasswordHash = hasher()
         .hash_password(password.as_bytes())
@@ -39,8 +48,8 @@ pub fn hash_password_blocking(password: &str) -> anyhow::Result<String> {
     Ok(hash.to_string())
 }
 
-/// Whether `password` matches the PHC string `phc` (blocking; see [`verify_password`]).
-/// A malformed hash never matches.
+/// Whether `password` matches the PHC string `phc`, on the calling thread. A malformed hash
+/// never matches.
 pub fn verify_password_blocking(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
         Ok(parsed) => hasher()
@@ -50,16 +59,148 @@ pub fn verify_password_blocking(password: &str, phc: &str) -> bool {
     }
 }
 
-/// Hashes on the blocking pool.
-pub async fn hash_password(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_password_blocking(&password)).await?
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing threads and the permits that admit work to them; cheap to clone (one
+/// shared pool). The server makes one at start-up and puts it in every request's context.
+#[derive(Clone)]
+pub struct HashPool {
+    permits: Arc<Semaphore>,
+    jobs: Arc<Mutex<mpsc::Sender<Job>>>,
+    wait: Duration,
 }
 
-/// Verifies on the blocking pool.
-pub async fn verify_password(password: String, phc: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password_blocking(&password, &phc))
-        .await
-        .unwrap_or(false)
+impl std::fmt::Debug for HashPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HashPool")
+            .field("free", &self.permits.available_permits())
+            .field("wait", &self.wait)
+            .finish()
+    }
+}
+
+impl HashPool {
+    /// One thread per core, waiting at most [`QUEUE_WAIT`].
+    pub fn for_cores() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        HashPool::new(cores, QUEUE_WAIT)
+    }
+
+    /// A pool of `threads` low-priority threads; callers wait at most `wait` for one.
+    pub fn new(threads: usize, wait: Duration) -> Self {
+        let threads = threads.max(1);
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        for n in 0..threads {
+            let receiver = Arc::clone(&receiver);
+            std::thread::Builder::new()
+                .name(format!("quire-hash-{n}"))
+                .spawn(move || {
+                    lower_priority();
+                    loop {
+                        let job = match receiver.lock() {
+                            Ok(receiver) => receiver.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .expect("starting a hashing thread");
+        }
+        HashPool {
+            permits: Arc::new(Semaphore::new(threads)),
+            jobs: Arc::new(Mutex::new(sender)),
+            wait,
+        }
+    }
+
+    /// Runs `work` on a hashing thread: 503 when none frees up within the wait.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let busy = || AppError::unavailable(BUSY, BUSY_RETRY_AFTER_SECS);
+        let _permit = tokio::time::timeout(self.wait, Arc::clone(&self.permits).acquire_owned())
+            .await
+            .map_err(|_| {
+                tracing::warn!("password hashing is saturated; answered busy");
+                busy()
+            })?
+            .map_err(|_| busy())?;
+        let (done, result) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        self.jobs
+            .lock()
+            .map_err(|_| AppError::unexpected("the hashing pool is poisoned"))?
+            .send(job)
+            .map_err(|_| AppError::unexpected("the hashing pool has stopped"))?;
+        result
+            .await
+            .map_err(|_| AppError::unexpected("a hashing job was dropped"))
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (Linux: per-thread niceness).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority only read their arguments; a failure leaves the
+    // thread at normal priority, which is harmless.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, HASH_THREAD_NICENESS);
+    }
+}
+
+impl HashPool {
+    /// Hashes `password` with a fresh salt.
+    pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        self.run(move || hash_password_blocking(&password))
+            .await?
+            .map_err(AppError::from)
+    }
+
+    /// Whether `password` matches the PHC string `phc`.
+    pub async fn verify(&self, password: String, phc: String) -> Result<bool, AppError> {
+        self.run(move || verify_password_blocking(&password, &phc))
+            .await
+    }
+
+    /// Computes the dummy hash (see [`HashPool::dummy_hash`]) once per process; the server
+    /// calls it at start-up so no request pays for it.
+    pub async fn warm_up(&self) -> Result<(), AppError> {
+        if DUMMY.get().is_none() {
+            let hash = self
+                .run(|| {
+                    use rand::RngCore;
+                    let mut bytes = [0u8; 16];
+                    rand::rng().fill_bytes(&mut bytes);
+                    let password: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                    hash_password_blocking(&password)
+                })
+                .await??;
+            let _ = DUMMY.set(hash);
+        }
+        Ok(())
+    }
+
+    /// A real hash of a random password, verified against when an email is unknown so that
+    /// "no such user" and "wrong password" take the same time.
+    pub async fn dummy_hash(&self) -> Result<String, AppError> {
+        self.warm_up().await?;
+        Ok(DUMMY.get().cloned().unwrap_or_default())
+    }
+}
+
+static DUMMY: OnceLock<String> = OnceLock::new();
+
+/// Hashes off the async runtime, outside any request's pool (the seed and the admin CLI).
+pub async fn hash_offline(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || hash_password_blocking(&password)).await?
 }
 
 #[cfg(test)]
@@ -84,5 +225,29 @@ mod tests {
     #[test]
     fn a_malformed_hash_never_matches() {
         assert!(!verify_password_blocking("x", "not a hash"));
+    }
+
+    #[tokio::test]
+    async fn work_beyond_the_pool_and_its_wait_is_answered_busy() {
+        let pool = HashPool::new(1, Duration::from_millis(50));
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let first = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run(move || {
+                    let _ = hold.recv();
+                })
+                .await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let second = pool.run(|| ()).await;
+        assert_eq!(
+            second.unwrap_err().code,
+            crate::error::ErrorCode::Unavailable
+        );
+        release.send(()).unwrap();
+        first.await.unwrap().unwrap();
+        assert!(pool.run(|| 7).await.is_ok_and(|n| n == 7));
     }
 }

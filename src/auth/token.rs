@@ -6,6 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
+use crate::dal::dto::Role;
+
 /// How long a session lives without use.
 pub const SESSION_TTL: Duration = Duration::days(7);
 /// A session used this long after its cookie was issued gets a fresh cookie and expiry.
@@ -16,18 +18,18 @@ pub const REFRESH_AFTER: Duration = Duration::days(1);
 pub struct Claims {
     pub sid: String,
     pub uid: i32,
-    pub role: String,
+    pub role: Role,
     pub iat: i64,
     pub exp: i64,
 }
 
 impl Claims {
     /// Claims for a session issued at `now`, valid for [`SESSION_TTL`].
-    pub fn new(sid: &str, uid: i32, role: &str, now: DateTime<Utc>) -> Self {
+    pub fn new(sid: &str, uid: i32, role: Role, now: DateTime<Utc>) -> Self {
         Claims {
             sid: sid.to_string(),
             uid,
-            role: role.to_string(),
+            role,
             iat: now.timestamp(),
             exp: (now + SESSION_TTL).timestamp(),
         }
@@ -67,7 +69,7 @@ mod tests {
 
     #[test]
     fn a_signed_token_verifies_with_its_key_only() {
-        let claims = Claims::new("sid", 7, "user", Utc::now());
+        let claims = Claims::new("sid", 7, Role::User, Utc::now());
         let token = sign(&claims, KEY).unwrap();
         assert_eq!(verify(&token, KEY), Some(claims));
         assert_eq!(verify(&token, b"another key, also 32 bytes long!"), None);
@@ -75,18 +77,18 @@ mod tests {
 
     #[test]
     fn tampered_and_expired_tokens_are_refused() {
-        let claims = Claims::new("sid", 7, "user", Utc::now());
+        let claims = Claims::new("sid", 7, Role::User, Utc::now());
         let token = sign(&claims, KEY).unwrap();
         let mut parts: Vec<&str> = token.split('.').collect();
         let admin = Claims {
-            role: "admin".into(),
+            role: Role::Admin,
             ..claims.clone()
         };
         let forged = sign(&admin, KEY).unwrap();
         parts[1] = forged.split('.').nth(1).unwrap();
         assert_eq!(verify(&parts.join("."), KEY), None);
 
-        let old = Claims::new("sid", 7, "user", Utc::now() - Duration::days(8));
+        let old = Claims::new("sid", 7, Role::User, Utc::now() - Duration::days(8));
         assert_eq!(verify(&sign(&old, KEY).unwrap(), KEY), None);
         assert_eq!(verify("not.a.token", KEY), None);
     }
@@ -94,7 +96,7 @@ mod tests {
     #[test]
     fn an_unsigned_token_is_refused() {
         // {"alg":"none"} with valid-looking claims.
-        let claims = Claims::new("sid", 7, "admin", Utc::now());
+        let claims = Claims::new("sid", 7, Role::Admin, Utc::now());
         let body = serde_json::to_vec(&claims).unwrap();
         use base64::Engine;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -109,7 +111,7 @@ mod tests {
     #[test]
     fn cookies_older_than_a_day_want_refresh() {
         let now = Utc::now();
-        assert!(!Claims::new("s", 1, "user", now).wants_refresh(now));
-        assert!(Claims::new("s", 1, "user", now - Duration::hours(25)).wants_refresh(now));
+        assert!(!Claims::new("s", 1, Role::User, now).wants_refresh(now));
+        assert!(Claims::new("s", 1, Role::User, now - Duration::hours(25)).wants_refresh(now));
     }
 }

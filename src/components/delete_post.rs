@@ -5,19 +5,22 @@
 
 use leptos::{form::ActionForm, prelude::*};
 
-use crate::actions::posts::DeletePost;
+use crate::{
+    actions::posts::DeletePost,
+    components::forms::{form_error, leave_when_signed_out},
+    error::AppError,
+};
 
-/// The delete form of post `post_id`.
+/// The delete form of post `post_id`; `refused` is a refusal the page was rendered with
+/// (a plain form post, without JavaScript).
 #[component]
-pub fn DeleteButton(post_id: i32) -> impl IntoView {
+pub fn DeleteButton(post_id: i32, refused: Option<AppError>) -> impl IntoView {
     let action = ServerAction::<DeletePost>::new();
     let confirming = RwSignal::new(false);
     let pending = action.pending();
-    let refused = move || match action.value().get() {
-        Some(Ok(refusal)) => refusal,
-        Some(Err(_)) => Some("The post could not be deleted. Please try again.".into()),
-        None => None,
-    };
+    let error = form_error(action, refused);
+    leave_when_signed_out(move || error.get());
+    let refused = move || error.get().and_then(|e| e.form_message());
     view! {
         <ActionForm action=action attr:class="delete-post">
             <input type="hidden" name="post_id" value=post_id/>

@@ -1,7 +1,44 @@
-//! Pieces shared by the forms: a labelled field with its error line, and emptying a
-//! password after a failure.
+//! Pieces shared by the forms: the error a form shows (with JavaScript and without), a
+//! labelled field with its error line, sending a visitor whose session ended to log in,
+//! and emptying a password after a failure.
 
-use leptos::{html::Input, prelude::*};
+use leptos::{html::Input, prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::error::AppError;
+
+/// The error a form shows: its server function's answer to the last submit (with
+/// JavaScript), else the failure its page was rendered with (`flashed`, without).
+pub fn form_error<S>(action: ServerAction<S>, flashed: Option<AppError>) -> Memo<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Memo::new(move |_| match action.value().get() {
+        Some(Ok(_)) => None,
+        Some(Err(error)) => Some(error),
+        None => flashed.clone(),
+    })
+}
+
+/// When `error` says the session has ended (revoked on another device, or expired while
+/// the page was open), sends the visitor to log in, coming back here after.
+pub fn leave_when_signed_out(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) {
+    let navigate = use_navigate();
+    let location = use_location();
+    Effect::new(move |_| {
+        if error().is_some_and(|e| e.is_unauthenticated()) {
+            let path = location.pathname.get_untracked();
+            let search = location.search.get_untracked();
+            let here = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            };
+            navigate(&crate::paths::login_url(&here), Default::default());
+        }
+    });
+}
 
 /// A form field: its label, the control (the children; give it `id` and
 /// `aria-describedby="{id}-error"`), and beside it the line that shows its error.

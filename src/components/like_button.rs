@@ -6,7 +6,10 @@
 
 use leptos::{prelude::*, server_fn::ServerFn, task::spawn_local};
 
-use crate::actions::likes::{set_like, LikeOutcome, SetLike};
+use crate::{
+    actions::likes::{set_like, SetLike},
+    error::AppError,
+};
 
 /// Shown when a like could not be saved and was rolled back.
 const NOT_SAVED: &str = "Your like could not be saved. Please try again.";
@@ -22,6 +25,8 @@ pub fn Likes(
     let shown_count = RwSignal::new(count);
     let shown_liked = RwSignal::new(liked.unwrap_or(false));
     let message = RwSignal::new(None::<String>);
+    let refused = RwSignal::new(None::<AppError>);
+    crate::components::forms::leave_when_signed_out(move || refused.get());
     // The last state the server confirmed, to roll back to; and the latest click, so only
     // the answer to it is applied when clicks overlap.
     let confirmed = StoredValue::new((liked.unwrap_or(false), count));
@@ -41,19 +46,23 @@ pub fn Likes(
                 return;
             }
             match answer {
-                Ok(LikeOutcome::Saved { liked, count }) => {
-                    confirmed.set_value((liked, count));
-                    shown_liked.set(liked);
-                    shown_count.set(count);
+                Ok(state) => {
+                    confirmed.set_value((state.liked, state.count));
+                    shown_liked.set(state.liked);
+                    shown_count.set(state.count);
                 }
-                refused => {
+                Err(error) => {
                     let (liked, count) = confirmed.get_value();
                     shown_liked.set(liked);
                     shown_count.set(count);
-                    message.set(Some(match refused {
-                        Ok(LikeOutcome::Refused(why)) => why,
+                    // Ours or the network's: a plain sentence; the server's own refusals
+                    // (the post is gone) say why.
+                    let why = match error.code {
+                        crate::error::ErrorCode::NotFound => error.message.clone(),
                         _ => NOT_SAVED.to_string(),
-                    }));
+                    };
+                    message.set(Some(why));
+                    refused.set(Some(error));
                 }
             }
         });

@@ -2,8 +2,6 @@
 
 /// A post's "Delete" control with its confirmation step.
 pub mod delete_post;
-/// Form failures carried across a no-JavaScript redirect.
-pub mod flash;
 /// Small behaviours shared by the forms.
 pub mod forms;
 /// "Total Likes: N" and the Like/Unlike toggle.

@@ -73,36 +73,11 @@ pub fn PostListSkeleton(rows: usize) -> impl IntoView {
     }
 }
 
-/// The `/posts` address for a page and search.
-pub fn posts_href(page: u64, query: &str) -> String {
-    let mut href = format!("/posts?page={page}");
-    if !query.is_empty() {
-        href.push_str("&q=");
-        href.push_str(&encode_query_value(query));
-    }
-    href
-}
-
-/// Percent-encodes a query-string value.
-fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
-
 /// "Newer" and "Older" links around the current page.
 #[component]
 pub fn Pager(page: u64, has_older: bool, query: String) -> impl IntoView {
-    let newer = (page > 1).then(|| posts_href(page - 1, &query));
-    let older = has_older.then(|| posts_href(page + 1, &query));
+    let newer = (page > 1).then(|| crate::paths::posts_href(page - 1, &query));
+    let older = has_older.then(|| crate::paths::posts_href(page + 1, &query));
     view! {
         <nav class="pager" aria-label="Pages">
             {newer.map(|href| view! { <a rel="prev" href=href>"Newer"</a> })}
@@ -121,14 +96,5 @@ mod tests {
         assert_eq!(likes_label(0), "0 likes");
         assert_eq!(likes_label(1), "1 like");
         assert_eq!(likes_label(12), "12 likes");
-    }
-
-    #[test]
-    fn page_links_keep_the_search() {
-        assert_eq!(posts_href(2, ""), "/posts?page=2");
-        assert_eq!(
-            posts_href(3, "rust & wasm"),
-            "/posts?page=3&q=rust+%26+wasm"
-        );
     }
 }

@@ -9,16 +9,25 @@
 //! A value cannot get lost, and it hydrates the same way it rendered.
 
 use leptos::prelude::*;
+use leptos_router::{components::Redirect, hooks::use_location};
+
+use crate::error::AppError;
 
 /// The segment's view of `data`: `content` of the value, or the error with a "Try again"
-/// that calls `retry` (re-running only this segment's data).
+/// that calls `retry` (re-running only this segment's data). A session that ended while
+/// the page was open sends the visitor to log in instead.
 pub fn segment<T, V: IntoView + 'static>(
-    data: Result<T, ServerFnError>,
+    data: Result<T, AppError>,
     retry: impl Fn() + Send + Sync + 'static,
     content: impl FnOnce(T) -> V,
 ) -> AnyView {
     match data {
         Ok(value) => content(value).into_any(),
+        Err(error) if error.is_unauthenticated() => {
+            let location = use_location();
+            let path = location.pathname.get_untracked();
+            view! { <Redirect path=crate::paths::login_url(&path)/> }.into_any()
+        }
         Err(error) => view! { <SegmentError error retry=move |_| retry()/> }.into_any(),
     }
 }
@@ -27,11 +36,11 @@ pub fn segment<T, V: IntoView + 'static>(
 /// a "Try again" button. With JavaScript it re-runs only this segment's data; without, it
 /// is a link to the page's own address (`href=""`), which loads the page again.
 #[component]
-pub fn SegmentError(error: ServerFnError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+pub fn SegmentError(error: AppError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     view! {
         <div class="segment-error" role="alert">
             <h2>"Something went wrong!"</h2>
-            <p>{shown(&error)}</p>
+            <p>{error.message}</p>
             <a
                 href=""
                 role="button"
@@ -44,14 +53,5 @@ pub fn SegmentError(error: ServerFnError, #[prop(into)] retry: Callback<()>) -> 
                 "Try again"
             </a>
         </div>
-    }
-}
-
-/// The words to show for an error: the server's own safe message (never a cause), or a
-/// plain sentence when the server could not be reached.
-fn shown(error: &ServerFnError) -> String {
-    match error {
-        ServerFnError::ServerError(message) => message.clone(),
-        _ => "The server could not be reached. Check your connection and try again.".into(),
     }
 }

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
 
 use super::session::{verify_session, SessionKeys, SessionMemo, SessionUser};
+use crate::error::AppError;
 
 /// The signed-in user, or `None`. Errors only when the store fails.
-pub async fn current_user() -> Result<Option<SessionUser>, ServerFnError> {
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let (Some(db), Some(keys), Some(parts)) = (
         use_context::<DatabaseConnection>(),
         use_context::<SessionKeys>(),
@@ -21,20 +22,26 @@ pub async fn current_user() -> Result<Option<SessionUser>, ServerFnError> {
         .get::<SessionMemo>()
         .cloned()
         .unwrap_or_default();
-    verify_session(&db, &parts.headers, &keys, &memo)
-        .await
-        .map_err(crate::error::internal)
+    Ok(verify_session(&db, &parts.headers, &keys, &memo).await?)
 }
 
-/// The signed-in user, or the error a server function answers to a signed-out caller.
-pub async fn require_user() -> Result<SessionUser, ServerFnError> {
-    current_user()
-        .await?
-        .ok_or_else(|| ServerFnError::ServerError("You need to log in first.".into()))
+/// The signed-in user, or 401 for a signed-out caller.
+pub async fn require_user() -> Result<SessionUser, AppError> {
+    current_user().await?.ok_or_else(AppError::unauthenticated)
+}
+
+/// The signed-in admin: 401 signed out, 403 for anyone else.
+pub async fn require_admin() -> Result<SessionUser, AppError> {
+    let user = require_user().await?;
+    if user.is_admin() {
+        Ok(user)
+    } else {
+        Err(AppError::forbidden("Only admins may do this."))
+    }
 }
 
 /// The store handle the router provides to every request.
-pub fn db() -> Result<DatabaseConnection, ServerFnError> {
+pub fn db() -> Result<DatabaseConnection, AppError> {
     use_context::<DatabaseConnection>()
-        .ok_or_else(|| ServerFnError::ServerError("the store is not configured".into()))
+        .ok_or_else(|| AppError::unexpected("the store is not in the request's context"))
 }

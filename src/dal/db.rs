@@ -1,5 +1,10 @@
 //! Opening the store. SQLite (the default, a file under `data/`) gets WAL, a busy timeout
 //! and foreign keys; PostgreSQL is the same code path. Migrations run on every start.
+//!
+//! No request waits long for a store that has gone away: connecting and taking a pooled
+//! connection give up after [`WAIT`], PostgreSQL statements after [`STATEMENT_TIMEOUT`], and
+//! the pool checks a connection before lending it, so once the store is back the next
+//! request simply gets a fresh connection (no restart).
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -12,6 +17,13 @@ use sea_orm::{
 /// The default store, relative to the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/quire.db";
 
+/// Longest wait to connect, or for a pooled connection, before the request fails with 503.
+pub const WAIT: Duration = Duration::from_secs(2);
+/// Longest a PostgreSQL statement may run.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest `/healthz` waits for the store's answer.
+pub const PING_TIMEOUT: Duration = Duration::from_millis(800);
+
 /// Connects to `url` (creating a SQLite file and its folder if missing) and migrates.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = connect(url).await?;
@@ -23,8 +35,9 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_string());
     options
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+        .connect_timeout(WAIT)
+        .acquire_timeout(WAIT)
+        .test_before_acquire(true)
         .sqlx_logging(false);
     if is_sqlite(url) {
         ensure_sqlite_folder(url)?;
@@ -40,14 +53,58 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
         });
     } else {
-        options.max_connections(16);
+        let timeout_ms = STATEMENT_TIMEOUT.as_millis().to_string();
+        options
+            .max_connections(16)
+            .map_sqlx_postgres_opts(move |pg| {
+                pg.options([("statement_timeout", timeout_ms.as_str())])
+            });
     }
     Database::connect(options).await
 }
 
-/// Whether the store answers a trivial query (for `/healthz`).
+/// Whether the store answers a trivial query within [`PING_TIMEOUT`] (for `/healthz`).
 pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.execute_unprepared("SELECT 1").await.is_ok()
+    matches!(
+        tokio::time::timeout(PING_TIMEOUT, db.execute_unprepared("SELECT 1")).await,
+        Ok(Ok(_))
+    )
+}
+
+/// Whether `err` means the store cannot be reached or cannot take work now (as opposed to
+/// a fault in a query): no connection, a dropped connection, a timeout, an administrator's
+/// shutdown, or SQLite staying locked past its busy timeout. Such failures answer 503.
+pub fn is_outage(err: &DbErr) -> bool {
+    use sea_orm::{sqlx::Error as Sqlx, RuntimeErr};
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed
+        | Sqlx::Protocol(_) => true,
+        Sqlx::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: 08 connection exception, 53 insufficient resources, 57 operator
+            // intervention (shutdown, terminated, statement timeout), 55000 "does not
+            // allow connections". SQLite: 5 busy, 6 locked.
+            code.starts_with("08")
+                || code.starts_with("53")
+                || code.starts_with("57")
+                || code == "55000"
+                || code == "5"
+                || code == "6"
+        }
+        _ => false,
+    }
 }
 
 /// Whether `url` names a SQLite store.

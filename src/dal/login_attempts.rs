@@ -1,53 +1,95 @@
-//! The log-in rate limit: after 5 failures for one email from one IP within 15 minutes,
-//! further attempts are refused until the oldest failure ages out. Stored in the store, so
-//! it holds across restarts.
+//! The log-in rate limit: at most [`MAX_ATTEMPTS`] tries for one email from one client
+//! address within [`WINDOW`]. A try is counted *before* the password is checked, in one
+//! transaction that first writes the pair's `login_limits` row: on PostgreSQL that write
+//! holds the row's lock until commit, on SQLite it takes the store's write lock, so any
+//! number of concurrent guesses, on one server or several sharing a store, are counted one
+//! after another and at most five get through. A successful log-in forgets the pair's
+//! tries. Kept in the store, so the limit also holds across restarts.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set,
+    sea_query::OnConflict, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 
-use crate::entities::login_attempt;
+use crate::entities::{login_attempt, login_limit};
 
-/// Failures allowed in the window.
-pub const MAX_FAILURES: u64 = 5;
+/// Tries allowed in the window.
+pub const MAX_ATTEMPTS: u64 = 5;
 /// The window.
 pub const WINDOW: Duration = Duration::minutes(15);
 
-/// Whether `email` from `ip` has used up its attempts.
-pub async fn is_limited<C: ConnectionTrait>(db: &C, email: &str, ip: &str) -> Result<bool, DbErr> {
-    let recent = login_attempt::Entity::find()
-        .filter(login_attempt::Column::Email.eq(email))
-        .filter(login_attempt::Column::Ip.eq(ip))
-        .filter(login_attempt::Column::AttemptedAt.gt(Utc::now() - WINDOW))
-        .count(db)
-        .await?;
-    Ok(recent >= MAX_FAILURES)
+/// Whether a log-in may check its password now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Counted (as this row); go on.
+    Allowed { id: i32 },
+    /// Used up; the oldest try ages out after this many seconds.
+    Limited { retry_after_secs: u64 },
 }
 
-/// Records a failed attempt (and forgets failures older than the window).
-pub async fn record_failure<C: ConnectionTrait>(
-    db: &C,
+/// Counts a try for `email` from `ip`, unless the pair has used up its tries.
+pub async fn begin_attempt(
+    db: &DatabaseConnection,
     email: &str,
     ip: &str,
-) -> Result<(), DbErr> {
-    login_attempt::Entity::delete_many()
-        .filter(login_attempt::Column::AttemptedAt.lt(Utc::now() - WINDOW))
-        .exec(db)
-        .await?;
-    login_attempt::ActiveModel {
-        email: Set(email.chars().take(254).collect()),
+    now: DateTime<Utc>,
+) -> Result<Attempt, DbErr> {
+    let email: String = email.chars().take(254).collect();
+    let txn = db.begin().await?;
+    // First, the write that makes concurrent attempts for this pair take turns.
+    login_limit::Entity::insert(login_limit::ActiveModel {
+        email: Set(email.clone()),
         ip: Set(ip.to_string()),
-        attempted_at: Set(Utc::now()),
+        touched_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([login_limit::Column::Email, login_limit::Column::Ip])
+            .update_column(login_limit::Column::TouchedAt)
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+
+    let recent = || {
+        login_attempt::Entity::find()
+            .filter(login_attempt::Column::Email.eq(&email))
+            .filter(login_attempt::Column::Ip.eq(ip))
+            .filter(login_attempt::Column::AttemptedAt.gt(now - WINDOW))
+    };
+    if recent().count(&txn).await? >= MAX_ATTEMPTS {
+        let oldest: Option<DateTime<Utc>> = recent()
+            .select_only()
+            .column(login_attempt::Column::AttemptedAt)
+            .order_by_asc(login_attempt::Column::AttemptedAt)
+            .into_tuple()
+            .one(&txn)
+            .await?;
+        txn.commit().await?;
+        let frees_at = oldest.unwrap_or(now) + WINDOW;
+        let retry_after_secs = (frees_at - now).num_seconds().max(1) as u64;
+        return Ok(Attempt::Limited { retry_after_secs });
+    }
+    let counted = login_attempt::ActiveModel {
+        email: Set(email.clone()),
+        ip: Set(ip.to_string()),
+        attempted_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
+    Ok(Attempt::Allowed { id: counted.id })
+}
+
+/// Gives a counted try back: the server could not check the password (it was busy).
+pub async fn give_back<C: ConnectionTrait>(db: &C, id: i32) -> Result<(), DbErr> {
+    login_attempt::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
 
-/// Forgets the failures of `email` from `ip` after a successful log-in.
+/// Forgets the tries of `email` from `ip` after a successful log-in.
 pub async fn clear<C: ConnectionTrait>(db: &C, email: &str, ip: &str) -> Result<(), DbErr> {
     login_attempt::Entity::delete_many()
         .filter(login_attempt::Column::Email.eq(email))
@@ -55,4 +97,17 @@ pub async fn clear<C: ConnectionTrait>(db: &C, email: &str, ip: &str) -> Result<
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Deletes tries and pair rows older than the window (the janitor's job); how many rows.
+pub async fn forget_old<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let attempts = login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::AttemptedAt.lt(now - WINDOW))
+        .exec(db)
+        .await?;
+    let limits = login_limit::Entity::delete_many()
+        .filter(login_limit::Column::TouchedAt.lt(now - WINDOW))
+        .exec(db)
+        .await?;
+    Ok(attempts.rows_affected + limits.rows_affected)
 }

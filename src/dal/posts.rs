@@ -8,14 +8,26 @@ use sea_orm::{
     JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr,
 };
 
-use super::dto::{PostDetail, PostPage, PostSummary, LATEST_POSTS, POSTS_PER_PAGE};
+use super::{
+    dto::{PostDetail, PostPage, PostSummary, LATEST_POSTS, POSTS_PER_PAGE},
+    session::SessionUser,
+};
 use crate::{
     entities::{post, user},
+    error::AppError,
     slug,
 };
 
 /// Longest search the list accepts; longer input is cut, not refused.
 pub const MAX_QUERY_CHARS: usize = 100;
+/// Highest page number asked of the store; a larger one reads as this (an empty page), so
+/// no offset overflows the store's integer types.
+pub const MAX_PAGE: u64 = 1_000_000;
+
+/// A page number as the list reads it: 1 to [`MAX_PAGE`].
+pub fn normalize_page(page: u64) -> u64 {
+    page.clamp(1, MAX_PAGE)
+}
 
 #[derive(Debug, FromQueryResult)]
 struct PostRow {
@@ -107,7 +119,7 @@ pub async fn list_posts<C: ConnectionTrait>(
     page: u64,
     query: &str,
 ) -> Result<PostPage, DbErr> {
-    let page = std::cmp::max(page, 1);
+    let page = normalize_page(page);
     let query = normalize_query(query);
     let mut select = select_with_author();
     if !query.is_empty() {
@@ -115,7 +127,7 @@ pub async fn list_posts<C: ConnectionTrait>(
     }
     // One row more than a page tells whether an older page exists without a COUNT.
     let mut rows = select
-        .offset((page - 1).saturating_mul(POSTS_PER_PAGE))
+        .offset((page - 1) * POSTS_PER_PAGE)
         .limit(POSTS_PER_PAGE + 1)
         .into_model::<PostRow>()
         .all(db)
@@ -162,20 +174,24 @@ pub struct NewPost<'a> {
     pub created_at: Option<chrono::DateTime<Utc>>,
 }
 
-/// Stores a post under a slug made from its title, suffixed on collision. Two writers
-/// racing for the same slug are both served: the loser of the unique index retries with
-/// the next suffix.
+/// Stores a post under a slug made from its title, suffixed on collision: the next free
+/// suffix is one indexed `MAX` over the posts with the same base. Two writers racing for
+/// the same slug are both served: the loser of the unique index tries the next suffix.
 pub async fn create_post<C: ConnectionTrait>(
     db: &C,
     new: NewPost<'_>,
 ) -> Result<post::Model, DbErr> {
+    /// Collisions a racing writer may meet before giving up (each one another writer won).
+    const MAX_RETRIES: i32 = 100;
     let base = slug::slugify(new.title);
     let now = new.created_at.unwrap_or_else(Utc::now);
-    let mut n = next_free_suffix(db, &base).await?;
+    let first = next_suffix(db, &base).await?;
+    let mut n = first;
     loop {
-        let candidate = slug::with_suffix(&base, n);
         let model = post::ActiveModel {
-            slug: Set(candidate),
+            slug: Set(slug::with_suffix(&base, n as u32)),
+            slug_base: Set(base.clone()),
+            slug_n: Set(n),
             title: Set(new.title.to_string()),
             content: Set(new.content.to_string()),
             author_id: Set(new.author_id),
@@ -188,7 +204,7 @@ pub async fn create_post<C: ConnectionTrait>(
             Ok(model) => return Ok(model),
             Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
                 n += 1;
-                if n > 10_000 {
+                if n - first > MAX_RETRIES {
                     return Err(err);
                 }
             }
@@ -197,23 +213,17 @@ pub async fn create_post<C: ConnectionTrait>(
     }
 }
 
-/// The smallest suffix number whose slug is not taken yet (1 means the bare base).
-async fn next_free_suffix<C: ConnectionTrait>(db: &C, base: &str) -> Result<u32, DbErr> {
-    let escaped = base.replace('_', "\\_").replace('%', "\\%");
-    let taken: Vec<String> = post::Entity::find()
+/// The suffix a new post with slug base `base` should try first: one more than the highest
+/// taken, or 1 (the bare base).
+async fn next_suffix<C: ConnectionTrait>(db: &C, base: &str) -> Result<i32, DbErr> {
+    let highest: Option<Option<i32>> = post::Entity::find()
         .select_only()
-        .column(post::Column::Slug)
-        .filter(Condition::any().add(post::Column::Slug.eq(base)).add(
-            Expr::col(post::Column::Slug).like(LikeExpr::new(format!("{escaped}-%")).escape('\\')),
-        ))
+        .expr(Expr::col(post::Column::SlugN).max())
+        .filter(post::Column::SlugBase.eq(base))
         .into_tuple()
-        .all(db)
+        .one(db)
         .await?;
-    let mut n = 1;
-    while taken.contains(&slug::with_suffix(base, n)) {
-        n += 1;
-    }
-    Ok(n)
+    Ok(highest.flatten().map_or(1, |n| n + 1))
 }
 
 /// How many posts the store holds.
@@ -241,6 +251,39 @@ pub struct PostOwner {
     pub id: i32,
     pub author_id: i32,
     pub slug: String,
+}
+
+impl PostOwner {
+    /// The rule for changing a post (editing, deleting): its author or an admin.
+    pub fn may_be_changed_by(&self, viewer: &SessionUser) -> bool {
+        self.author_id == viewer.user_id || viewer.is_admin()
+    }
+}
+
+/// Said to someone changing a post that is neither theirs nor theirs to moderate.
+pub const NOT_YOURS: &str = "Only the author or an admin can change this post.";
+/// Said when the post is gone.
+pub const NO_SUCH_POST: &str = "This post does not exist.";
+
+/// The owner of post `id` if `viewer` may change it: 404 when there is no such post, 403
+/// when it is not theirs to change.
+pub async fn owner_for_change<C: ConnectionTrait>(
+    db: &C,
+    viewer: &SessionUser,
+    id: i32,
+) -> Result<PostOwner, AppError> {
+    let owner = owner(db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(NO_SUCH_POST))?;
+    if !owner.may_be_changed_by(viewer) {
+        tracing::warn!(
+            user_id = viewer.user_id,
+            post_id = id,
+            "refused to change another user's post"
+        );
+        return Err(AppError::forbidden(NOT_YOURS));
+    }
+    Ok(owner)
 }
 
 /// The owner of the post matching `condition`, if any.
@@ -277,9 +320,14 @@ pub async fn owner_by_slug<C: ConnectionTrait>(
     owner_where(db, Condition::all().add(post::Column::Slug.eq(slug))).await
 }
 
-/// Deletes post `id` (its likes go with it, by the foreign key); whether it existed.
-/// Authorization is the caller's: see `actions::posts::delete_post`.
-pub async fn delete_post<C: ConnectionTrait>(db: &C, id: i32) -> Result<bool, DbErr> {
-    let result = post::Entity::delete_by_id(id).exec(db).await?;
-    Ok(result.rows_affected == 1)
+/// Deletes post `id` as `viewer` (its likes go with it, by the foreign key), under the rule
+/// of [`owner_for_change`]; returns what was deleted.
+pub async fn delete_post<C: ConnectionTrait>(
+    db: &C,
+    viewer: &SessionUser,
+    id: i32,
+) -> Result<PostOwner, AppError> {
+    let owner = owner_for_change(db, viewer, id).await?;
+    post::Entity::delete_by_id(id).exec(db).await?;
+    Ok(owner)
 }

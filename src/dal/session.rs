@@ -22,7 +22,7 @@ use crate::{
         cookie::{read_cookie, SESSION_COOKIE},
         token::{self, Claims, SESSION_TTL},
     },
-    dal::dto::UserDto,
+    dal::dto::{Role, UserDto},
     entities::{session, user},
 };
 
@@ -36,7 +36,7 @@ pub struct SessionUser {
     pub user_id: i32,
     pub name: String,
     pub username: String,
-    pub role: String,
+    pub role: Role,
     pub team: Option<String>,
     /// The token's claims, for the sliding refresh.
     pub claims: Claims,
@@ -44,7 +44,7 @@ pub struct SessionUser {
 
 impl SessionUser {
     pub fn is_admin(&self) -> bool {
-        self.role == "admin"
+        self.role == Role::Admin
     }
 
     pub fn dto(&self) -> UserDto {
@@ -52,7 +52,7 @@ impl SessionUser {
             id: self.user_id,
             name: self.name.clone(),
             username: self.username.clone(),
-            role: self.role.clone(),
+            role: self.role,
         }
     }
 }
@@ -61,6 +61,13 @@ impl SessionUser {
 /// session middleware (and so into every server function's and page's context).
 #[derive(Clone, Default, Debug)]
 pub struct SessionMemo(Arc<OnceCell<Option<SessionUser>>>);
+
+impl SessionMemo {
+    /// Whether the secure check ran and found no live session.
+    pub fn resolved_signed_out(&self) -> bool {
+        matches!(self.0.get(), Some(None))
+    }
+}
 
 /// What the secure check needs besides the request.
 #[derive(Clone)]

@@ -1,10 +1,16 @@
-//! User reads and writes the server needs so far: creating accounts (sign-up, seed).
+//! User reads and writes: accounts (sign-up, seed), roles with the last-admin rule, and
+//! profiles as each viewer may see them.
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
+use super::{
+    dto::{AdminUserRow, ContactDto, ProfileDto, Role, UserDto},
+    session::SessionUser,
+};
 use crate::entities::user;
 
 /// What a new account needs. The password arrives hashed.
@@ -13,7 +19,7 @@ pub struct NewUser<'a> {
     pub username: &'a str,
     pub email: &'a str,
     pub password_hash: String,
-    pub role: &'a str,
+    pub role: Role,
     pub team: Option<&'a str>,
     pub phone: Option<&'a str>,
 }
@@ -28,7 +34,7 @@ pub async fn create_user<C: ConnectionTrait>(
         username: Set(new.username.to_string()),
         email: Set(new.email.trim().to_lowercase()),
         password_hash: Set(new.password_hash),
-        role: Set(new.role.to_string()),
+        role: Set(new.role),
         team: Set(new.team.map(str::to_string)),
         phone: Set(new.phone.map(str::to_string)),
         created_at: Set(Utc::now()),
@@ -85,7 +91,7 @@ pub async fn register<C: ConnectionTrait>(
                 username: &username,
                 email,
                 password_hash: password_hash.clone(),
-                role: "user",
+                role: Role::User,
                 team: None,
                 phone: None,
             },
@@ -120,17 +126,14 @@ pub async fn record_login<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<()
 }
 
 /// Every user for the admin's table, by name.
-pub async fn all_users<C: ConnectionTrait>(
-    db: &C,
-) -> Result<Vec<crate::dal::dto::AdminUserRow>, DbErr> {
-    use sea_orm::QueryOrder;
+pub async fn all_users<C: ConnectionTrait>(db: &C) -> Result<Vec<AdminUserRow>, DbErr> {
     Ok(user::Entity::find()
         .order_by_asc(user::Column::Name)
         .order_by_asc(user::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .map(|u| crate::dal::dto::AdminUserRow {
+        .map(|u| AdminUserRow {
             id: u.id,
             name: u.name,
             username: u.username,
@@ -142,16 +145,13 @@ pub async fn all_users<C: ConnectionTrait>(
 }
 
 /// Every user as the API shows them.
-pub async fn all_user_dtos<C: ConnectionTrait>(
-    db: &C,
-) -> Result<Vec<crate::dal::dto::UserDto>, DbErr> {
-    use sea_orm::QueryOrder;
+pub async fn all_user_dtos<C: ConnectionTrait>(db: &C) -> Result<Vec<UserDto>, DbErr> {
     Ok(user::Entity::find()
         .order_by_asc(user::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .map(|u| crate::dal::dto::UserDto {
+        .map(|u| UserDto {
             id: u.id,
             name: u.name,
             username: u.username,
@@ -163,37 +163,29 @@ pub async fn all_user_dtos<C: ConnectionTrait>(
 /// Why a role change was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum RoleChangeRefused {
-    UnknownRole,
     UnknownUser,
     LastAdmin,
 }
 
-/// Sets a user's role, refusing to leave the site without an admin.
+/// Sets a user's role, refusing to leave the site without an admin. Race-free on both
+/// stores: the transaction's first statement writes every admin row (changing nothing),
+/// which takes those rows' locks on PostgreSQL and the write lock on SQLite, so two
+/// demotions at once run one after the other and the second counts what the first left.
 pub async fn set_role(
-    db: &sea_orm::DatabaseConnection,
+    db: &DatabaseConnection,
     user_id: i32,
-    role: &str,
+    role: Role,
 ) -> Result<Result<(), RoleChangeRefused>, DbErr> {
-    use sea_orm::PaginatorTrait;
-    if role != "user" && role != "admin" {
-        return Ok(Err(RoleChangeRefused::UnknownRole));
-    }
-    use sea_orm::TransactionTrait;
     let txn = db.begin().await?;
+    lock_admins(&txn).await?;
     let Some(target) = user::Entity::find_by_id(user_id).one(&txn).await? else {
         return Ok(Err(RoleChangeRefused::UnknownUser));
     };
-    if target.role == "admin" && role != "admin" {
-        let admins = user::Entity::find()
-            .filter(user::Column::Role.eq("admin"))
-            .count(&txn)
-            .await?;
-        if admins <= 1 {
-            return Ok(Err(RoleChangeRefused::LastAdmin));
-        }
+    if target.role == Role::Admin && role != Role::Admin && count_admins(&txn).await? <= 1 {
+        return Ok(Err(RoleChangeRefused::LastAdmin));
     }
     user::Entity::update_many()
-        .col_expr(user::Column::Role, sea_orm::sea_query::Expr::value(role))
+        .col_expr(user::Column::Role, Expr::value(role))
         .filter(user::Column::Id.eq(user_id))
         .exec(&txn)
         .await?;
@@ -201,13 +193,38 @@ pub async fn set_role(
     Ok(Ok(()))
 }
 
-/// A user's profile as `viewer` may see it: email and phone for themself, admins, and
-/// members of the same team.
+/// Makes concurrent changes to the set of admins take turns (see [`set_role`]).
+pub async fn lock_admins<C: ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::Role, Expr::col(user::Column::Role))
+        .filter(user::Column::Role.eq(Role::Admin))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// How many admins there are.
+pub async fn count_admins<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin))
+        .count(db)
+        .await
+}
+
+/// Whether `viewer` may see `user`'s contact details (email, team, phone): it is them, an
+/// admin, or a member of the same team.
+pub fn sees_contact(viewer: Option<&SessionUser>, user: &user::Model) -> bool {
+    viewer.is_some_and(|v| {
+        v.user_id == user.id || v.is_admin() || (v.team.is_some() && v.team == user.team)
+    })
+}
+
+/// A user's profile as `viewer` may see it (see [`sees_contact`]).
 pub async fn profile<C: ConnectionTrait>(
     db: &C,
     username: &str,
-    viewer: Option<&crate::dal::session::SessionUser>,
-) -> Result<Option<crate::dal::dto::ProfileDto>, DbErr> {
+    viewer: Option<&SessionUser>,
+) -> Result<Option<ProfileDto>, DbErr> {
     let Some(u) = user::Entity::find()
         .filter(user::Column::Username.eq(username))
         .one(db)
@@ -215,14 +232,14 @@ pub async fn profile<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let sees_contact = viewer.is_some_and(|v| {
-        v.user_id == u.id || v.is_admin() || (v.team.is_some() && v.team == u.team)
+    let contact = sees_contact(viewer, &u).then(|| ContactDto {
+        email: u.email.clone(),
+        team: u.team.clone(),
+        phone: u.phone.clone(),
     });
-    Ok(Some(crate::dal::dto::ProfileDto {
+    Ok(Some(ProfileDto {
         name: u.name,
         username: u.username,
-        team: u.team,
-        email: sees_contact.then_some(u.email),
-        phone: if sees_contact { u.phone } else { None },
+        contact,
     }))
 }

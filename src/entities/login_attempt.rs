@@ -1,4 +1,5 @@
-//! One failed log-in for an email from an IP.
+//! One log-in attempt for an email from a client address, counted before the password is
+//! checked and forgotten when the log-in succeeds.
 
 use sea_orm::entity::prelude::*;
 

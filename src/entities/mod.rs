@@ -4,6 +4,7 @@
 
 pub mod like;
 pub mod login_attempt;
+pub mod login_limit;
 pub mod post;
 pub mod session;
 pub mod user;

@@ -7,8 +7,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// `slug_base` alone, or `slug_base-slug_n` when another post had the same title slug.
     #[sea_orm(unique)]
     pub slug: String,
+    /// The slug made from the title.
+    pub slug_base: String,
+    /// The collision suffix: 1 for the first post with this base, then 2, 3, …
+    pub slug_n: i32,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub content: String,

@@ -14,8 +14,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub password_hash: String,
-    /// `user` or `admin`.
-    pub role: String,
+    pub role: crate::dal::dto::Role,
     pub team: Option<String>,
     pub phone: Option<String>,
     pub created_at: DateTimeUtc,

@@ -14,10 +14,13 @@ use crate::{
         users::whoami,
     },
     components::{
+        forms::{form_error, leave_when_signed_out},
         post_list::{likes_label, PostListSkeleton},
         segment_error::segment,
     },
-    dal::dto::{AdminUserRow, PostSummary, UserDto},
+    dal::dto::{AdminUserRow, PostSummary, Role, UserDto},
+    error::AppError,
+    flash,
 };
 
 /// The dashboard page.
@@ -26,35 +29,33 @@ pub fn DashboardPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     let posts = Resource::new(|| (), |_| my_posts());
     let change = ServerAction::<ChangeRole>::new();
-    // A role change shows in the table at once.
-    let users = Resource::new(move || change.version().get(), |_| admin_users());
+    // Only admins have the Users panel (anyone else would be refused with 403); a role
+    // change shows in the table at once.
+    let users = Resource::new(
+        move || change.version().get(),
+        move |_| async move {
+            match me.await {
+                Ok(Some(user)) if user.role == Role::Admin => admin_users().await.map(Some),
+                Ok(_) => Ok(None),
+                Err(error) => Err(error),
+            }
+        },
+    );
     // Taken here, before anything suspends, so deleting the flash cookie makes the headers.
-    let refused = crate::components::flash::take::<String>("role");
-    let carried = crate::components::flash::carry("role", &refused);
+    let refused = flash::take("role");
+    let carried = flash::carry("role", &refused);
     view! {
         <Title text="Dashboard"/>
         {carried}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(user)) => view! { <Welcome user/> }.into_any(),
-                    _ => view! { <SignedOut/> }.into_any(),
-                }
+                me.await.map(|user| user.map(|user| view! { <Welcome user/> }))
+                    .ok()
+                    .flatten()
             })}
         </Suspense>
         <YourPosts posts/>
-        <UsersPanel me users change refused/>
-    }
-}
-
-/// Shown when the cookie outlived its session (revoked or expired).
-#[component]
-pub fn SignedOut() -> impl IntoView {
-    view! {
-        <section>
-            <h1>"You are signed out"</h1>
-            <p>"Your session has ended. " <a href="/login">"Log in"</a> " to continue."</p>
-        </section>
+        <UsersPanel me users change refused=refused.map(|f| f.error)/>
     }
 }
 
@@ -79,16 +80,13 @@ fn Panel(id: &'static str, title: &'static str, children: Children) -> impl Into
 
 /// "Your posts", for a signed-in viewer.
 #[component]
-fn YourPosts(posts: Resource<Result<Option<Vec<PostSummary>>, ServerFnError>>) -> impl IntoView {
+fn YourPosts(posts: Resource<Result<Vec<PostSummary>, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! {
             <Panel id="your-posts" title="Your posts"><PostListSkeleton rows=3/></Panel>
         }>
             {move || Suspend::new(async move {
-                let mine = match posts.await {
-                    Ok(None) => return ().into_any(),
-                    result => result.map(Option::unwrap_or_default),
-                };
+                let mine = posts.await;
                 view! {
                     <Panel id="your-posts" title="Your posts">
                         {segment(mine, move || posts.refetch(), |posts| {
@@ -122,20 +120,18 @@ fn YourPosts(posts: Resource<Result<Option<Vec<PostSummary>>, ServerFnError>>) -
 /// The admin's "Users" table with a role change per user; nothing for anyone else.
 #[component]
 fn UsersPanel(
-    me: Resource<Result<Option<UserDto>, ServerFnError>>,
-    users: Resource<Result<Option<Vec<AdminUserRow>>, ServerFnError>>,
+    me: Resource<Result<Option<UserDto>, AppError>>,
+    users: Resource<Result<Option<Vec<AdminUserRow>>, AppError>>,
     change: ServerAction<ChangeRole>,
     /// A role change refused during a no-JavaScript post, shown once.
-    refused: Option<String>,
+    refused: Option<AppError>,
 ) -> impl IntoView {
-    let refused = move || match change.value().get() {
-        Some(result) => result.ok().flatten(),
-        None => refused.clone(),
-    };
+    let error = form_error(change, refused);
+    leave_when_signed_out(move || error.get());
+    let refused = move || error.get().map(|e| e.message);
     view! {
         <Transition fallback=|| ()>
             {move || {
-                let refused = refused.clone();
                 Suspend::new(async move {
                     let (me, rows) = (me.await, users.await);
                     let me = me.ok().flatten().map(|u| u.id).unwrap_or_default();
@@ -173,8 +169,11 @@ fn UsersPanel(
 
 #[component]
 fn UserRow(row: AdminUserRow, change: ServerAction<ChangeRole>, me: i32) -> impl IntoView {
-    let other = if row.role == "admin" { "user" } else { "admin" };
-    let label = if other == "admin" {
+    let other = match row.role {
+        Role::Admin => Role::User,
+        Role::User => Role::Admin,
+    };
+    let label = if other == Role::Admin {
         format!("Make {} an admin", row.name)
     } else {
         format!("Make {} a user", row.name)
@@ -184,12 +183,12 @@ fn UserRow(row: AdminUserRow, change: ServerAction<ChangeRole>, me: i32) -> impl
         <tr>
             <td><a href=format!("/users/{}", row.username)>{row.name.clone()}</a>{you}</td>
             <td>{row.email}</td>
-            <td>{row.role.clone()}</td>
+            <td>{row.role.as_str()}</td>
             <td>{row.team.unwrap_or_default()}</td>
             <td>
                 <ActionForm action=change>
                     <input type="hidden" name="user_id" value=row.id/>
-                    <input type="hidden" name="role" value=other/>
+                    <input type="hidden" name="role" value=other.as_str()/>
                     <button type="submit" aria-label=label>{format!("Make {other}")}</button>
                 </ActionForm>
             </td>

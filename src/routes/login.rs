@@ -1,13 +1,15 @@
 //! `/login`: "Email", "Password", "Log In". Failures show "Invalid email or password." (or
-//! the rate limit's message) and keep the email. Works with JavaScript off.
+//! the rate limit's message, or that the server is busy) and keep the email. Works with
+//! JavaScript off.
 
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    actions::auth::{Login, LoginFailure},
-    components::flash,
+    actions::auth::Login,
+    components::forms::{empty_after_failure, form_error},
+    flash,
 };
 
 /// The log-in page.
@@ -18,20 +20,17 @@ pub fn LoginPage() -> impl IntoView {
         .read_untracked()
         .get("next")
         .unwrap_or_default();
-    let flashed = flash::take::<LoginFailure>("login");
+    let flashed = flash::take("login");
     let carried = flash::carry("login", &flashed);
-    let failure = Memo::new(move |_| match action.value().get() {
-        Some(Ok(result)) => result,
-        Some(Err(_)) => Some(LoginFailure {
-            message: "Something went wrong. Please try again.".into(),
-            email: String::new(),
-        }),
-        None => flashed.clone(),
-    });
+    let kept_email = flashed
+        .as_ref()
+        .map(|f| f.value("email"))
+        .unwrap_or_default();
+    let error = form_error(action, flashed.map(|f| f.error));
     let pending = action.pending();
     let password_input = NodeRef::<leptos::html::Input>::new();
-    crate::components::forms::empty_after_failure(
-        move || matches!(action.value().get(), Some(Ok(Some(_)))),
+    empty_after_failure(
+        move || matches!(action.value().get(), Some(Err(_))),
         password_input,
     );
 
@@ -41,9 +40,9 @@ pub fn LoginPage() -> impl IntoView {
             {carried}
             <h1>"Log In"</h1>
             <ActionForm action=action attr:novalidate=true>
-                <Show when=move || failure.get().is_some()>
+                <Show when=move || error.get().is_some()>
                     <p class="form-error" role="alert">
-                        {move || failure.get().map(|f| f.message).unwrap_or_default()}
+                        {move || error.get().map(|e| e.message).unwrap_or_default()}
                     </p>
                 </Show>
                 <div class="field">
@@ -53,7 +52,7 @@ pub fn LoginPage() -> impl IntoView {
                         name="email"
                         type="email"
                         autocomplete="email"
-                        value=move || failure.get().map(|f| f.email).unwrap_or_default()
+                        value=kept_email
                     />
                 </div>
                 <div class="field">

@@ -10,10 +10,12 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     actions::posts::{get_post, post_viewer, ViewerRights},
     components::{
-        delete_post::DeleteButton, flash, like_button::Likes, not_found::NotFound,
-        post_list::date_label, segment_error::segment,
+        delete_post::DeleteButton, like_button::Likes, not_found::NotFound, post_list::date_label,
+        segment_error::segment,
     },
     dal::dto::PostDetail,
+    error::{AppError, ErrorCode},
+    flash,
 };
 
 /// The post page.
@@ -26,7 +28,7 @@ pub fn PostPage() -> impl IntoView {
     // the route streams in order.
     let post = Resource::new_blocking(slug, |slug| async move {
         let found = get_post(slug).await;
-        if matches!(found, Ok(None)) {
+        if found.as_ref().is_err_and(|e| e.code == ErrorCode::NotFound) {
             crate::routes::status::set_not_found();
         }
         found
@@ -35,8 +37,9 @@ pub fn PostPage() -> impl IntoView {
     // everyone, the viewer's rights never are.
     let viewer = Resource::new(slug, post_viewer);
     // Taken before anything suspends, so deleting the flash cookie makes the headers.
-    let refused_delete = flash::take::<String>("delete");
+    let refused_delete = flash::take("delete");
     let carried = flash::carry("delete", &refused_delete);
+    let refused_delete = refused_delete.map(|f| f.error);
 
     view! {
         {carried}
@@ -47,10 +50,14 @@ pub fn PostPage() -> impl IntoView {
                     let (found, viewer) = (post.await, viewer.await);
                     // Rights are an extra: if they cannot be read, show the post without them.
                     let viewer = viewer.ok().flatten();
-                    segment(found, move || post.refetch(), |found| match found {
-                        Some(post) => view! { <PostBody post viewer refused_delete/> }.into_any(),
-                        None => view! { <NotFound/> }.into_any(),
-                    })
+                    match found {
+                        Err(error) if error.code == ErrorCode::NotFound => {
+                            view! { <NotFound/> }.into_any()
+                        }
+                        found => segment(found, move || post.refetch(), |post| {
+                            view! { <PostBody post viewer refused_delete/> }
+                        }),
+                    }
                 })
             }}
         </Suspense>
@@ -63,12 +70,12 @@ pub fn PostPage() -> impl IntoView {
 fn PostBody(
     post: PostDetail,
     viewer: Option<ViewerRights>,
-    refused_delete: Option<String>,
+    refused_delete: Option<AppError>,
 ) -> impl IntoView {
     let paragraphs = post.paragraphs();
     let author_href = format!("/users/{}", post.author_username);
     let summary: String = post.content.chars().take(150).collect();
-    let can_delete = viewer.is_some_and(|v| v.can_delete);
+    let can_change = viewer.is_some_and(|v| v.can_change);
     view! {
         <Title text=post.title.clone()/>
         <Meta name="description" content=summary/>
@@ -87,8 +94,8 @@ fn PostBody(
             </div>
             <footer>
                 <Likes post_id=post.id count=post.like_count liked=viewer.map(|v| v.liked)/>
-                {can_delete.then(|| view! { <DeleteButton post_id=post.id/> })}
-                {refused_delete.map(|why| view! { <p class="form-error" role="alert">{why}</p> })}
+                {can_change.then(|| view! { <DeleteButton post_id=post.id refused=refused_delete.clone()/> })}
+                {(!can_change).then(|| refused_delete.map(|e| view! { <p class="form-error" role="alert">{e.message}</p> }))}
                 <p><a href="/posts">"← All posts"</a></p>
             </footer>
         </article>

@@ -1,11 +1,15 @@
-//! `/users/:username`: name and username for everyone; email and phone only for the user,
-//! admins, and members of the same team. Unknown usernames are 404.
+//! `/users/:username`: name and username for everyone; email, team and phone only for the
+//! user, admins, and members of the same team. Unknown usernames are 404.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::{actions::users::profile, components::not_found::NotFound};
+use crate::{
+    actions::users::profile,
+    components::{not_found::NotFound, segment_error::segment},
+    error::ErrorCode,
+};
 
 /// The profile page.
 #[component]
@@ -16,22 +20,23 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                found.await.map(|p| match p {
-                    None => view! { <NotFound/> }.into_any(),
-                    Some(p) => view! {
+                match found.await {
+                    Err(error) if error.code == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
+                    result => segment(result, move || found.refetch(), |p| view! {
                         <Title text=p.name.clone()/>
                         <article class="profile">
                             <h1>{p.name.clone()}</h1>
                             <p>"@" {p.username.clone()}</p>
-                            <dl>
-                                {p.team.clone().map(|t| view! { <dt>"Team"</dt><dd>{t}</dd> })}
-                                {p.email.clone().map(|e| view! { <dt>"Email"</dt><dd>{e}</dd> })}
-                                {p.phone.clone().map(|ph| view! { <dt>"Phone"</dt><dd>{ph}</dd> })}
-                            </dl>
+                            {p.contact.map(|c| view! {
+                                <dl>
+                                    <dt>"Email"</dt><dd>{c.email}</dd>
+                                    {c.team.map(|t| view! { <dt>"Team"</dt><dd>{t}</dd> })}
+                                    {c.phone.map(|ph| view! { <dt>"Phone"</dt><dd>{ph}</dd> })}
+                                </dl>
+                            })}
                         </article>
-                    }
-                    .into_any(),
-                })
+                    }),
+                }
             })}
         </Suspense>
     }

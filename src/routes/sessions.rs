@@ -7,8 +7,12 @@ use leptos_meta::Title;
 
 use crate::{
     actions::sessions::{devices, RevokeDevice, RevokeOtherDevices},
-    components::post_list::date_label,
-    routes::dashboard::SignedOut,
+    components::{
+        forms::{form_error, leave_when_signed_out},
+        post_list::date_label,
+        segment_error::segment,
+    },
+    flash,
 };
 
 /// The devices page.
@@ -20,17 +24,21 @@ pub fn SessionsPage() -> impl IntoView {
         move || (revoke.version().get(), revoke_others.version().get()),
         |_| devices(),
     );
+    let flashed = flash::take("devices");
+    let carried = flash::carry("devices", &flashed);
+    let flashed = flashed.map(|f| f.error);
+    let one = form_error(revoke, flashed.clone());
+    let others = form_error(revoke_others, flashed);
+    leave_when_signed_out(move || one.get().or_else(|| others.get()));
+    let refused = move || one.get().or_else(|| others.get()).map(|e| e.message);
     view! {
         <Title text="Devices"/>
+        {carried}
         <h1>"Devices"</h1>
+        <p class="form-error" role="alert">{refused}</p>
         <Transition fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                // Failing means signed out (see `devices`); shown as a value, not
-                // thrown, for the reason in `components::segment_error`.
-                let Ok(devices) = list.await else {
-                    return view! { <SignedOut/> }.into_any();
-                };
-                view! {
+                segment(list.await, move || list.refetch(), move |devices| view! {
                     <ul class="devices" aria-label="Devices">
                         {devices
                             .into_iter()
@@ -60,8 +68,7 @@ pub fn SessionsPage() -> impl IntoView {
                     <ActionForm action=revoke_others>
                         <button type="submit">"Log out of all other devices"</button>
                     </ActionForm>
-                }
-                .into_any()
+                })
             })}
         </Transition>
     }

@@ -6,9 +6,9 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
 use crate::{
-    actions::auth::{email_available, Signup, SignupFailure},
-    components::{flash, forms::Field},
-    validation,
+    actions::auth::{email_available, Signup},
+    components::forms::{empty_after_failure, form_error, Field},
+    flash, validation,
 };
 
 /// How long the email field must rest before the availability check runs.
@@ -18,23 +18,17 @@ const EMAIL_CHECK_DEBOUNCE_MS: u64 = 300;
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let action = ServerAction::<Signup>::new();
-    let flashed = flash::take::<SignupFailure>("signup");
+    let flashed = flash::take("signup");
     let carried = flash::carry("signup", &flashed);
-    let failure = Memo::new(move |_| match action.value().get() {
-        Some(Ok(result)) => result,
-        Some(Err(_)) => Some(SignupFailure {
-            errors: validation::SignupErrors {
-                name: Some("Something went wrong. Please try again.".into()),
-                ..Default::default()
-            },
-            ..Default::default()
-        }),
-        None => flashed.clone(),
-    });
+    let (kept_name, kept_email) = flashed
+        .as_ref()
+        .map(|f| (f.value("name"), f.value("email")))
+        .unwrap_or_default();
+    let error = form_error(action, flashed.map(|f| f.error));
     let pending = action.pending();
     let password_input = NodeRef::<leptos::html::Input>::new();
-    crate::components::forms::empty_after_failure(
-        move || matches!(action.value().get(), Some(Ok(Some(_)))),
+    empty_after_failure(
+        move || matches!(action.value().get(), Some(Err(_))),
         password_input,
     );
 
@@ -65,15 +59,27 @@ pub fn SignupPage() -> impl IntoView {
         pending_check.set_value(handle);
     };
 
-    let name_error = move || failure.get().and_then(|f| f.errors.name);
+    let name_error = move || error.get().and_then(|e| e.field("name"));
     let email_error = move || {
-        failure.get().and_then(|f| f.errors.email).or_else(|| {
+        error.get().and_then(|e| e.field("email")).or_else(|| {
             email_taken
                 .get()
                 .then(|| validation::EMAIL_TAKEN.to_string())
         })
     };
-    let password_errors = move || failure.get().map(|f| f.errors.password).unwrap_or_default();
+    let password_errors = move || {
+        error
+            .get()
+            .map(|e| e.fields.all("password"))
+            .unwrap_or_default()
+    };
+    // Failures that concern no single field: the server is busy, or a fault of ours.
+    let form_message = move || {
+        error
+            .get()
+            .filter(|e| e.fields.is_empty())
+            .map(|e| e.message)
+    };
 
     view! {
         <Title text="Sign Up"/>
@@ -81,13 +87,14 @@ pub fn SignupPage() -> impl IntoView {
             {carried}
             <h1>"Sign Up"</h1>
             <ActionForm action=action attr:novalidate=true>
+                <p class="form-error" role="alert">{form_message}</p>
                 <Field id="signup-name" label="Name" error=Signal::derive(name_error)>
                     <input
                         id="signup-name"
                         name="name"
                         autocomplete="name"
                         aria-describedby="signup-name-error"
-                        value=move || failure.get().map(|f| f.name).unwrap_or_default()
+                        value=kept_name
                     />
                 </Field>
                 <Field id="signup-email" label="Email" error=Signal::derive(email_error)>
@@ -97,7 +104,7 @@ pub fn SignupPage() -> impl IntoView {
                         type="email"
                         autocomplete="email"
                         aria-describedby="signup-email-error"
-                        value=move || failure.get().map(|f| f.email).unwrap_or_default()
+                        value=kept_email
                         on:input=move |_| email_taken.set(false)
                         on:blur=move |ev| check_email(event_target_value(&ev))
                     />

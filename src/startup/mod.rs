@@ -1,6 +1,10 @@
 //! The axum application in one place: [`app`] builds the router (so tests can serve it on
-//! a random port) and [`serve`] runs it until Ctrl-C or SIGTERM.
+//! a random port) and [`serve`] runs it until Ctrl-C or SIGTERM, then stops accepting and
+//! lets the requests in flight finish, for at most [`SHUTDOWN_GRACE`].
 
+pub mod body_limit;
+pub mod janitor;
+pub mod security_headers;
 pub mod stream_compression;
 
 use axum::{
@@ -20,7 +24,6 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::{
     catch_panic::CatchPanicLayer,
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
 };
@@ -29,11 +32,18 @@ use tracing::Instrument;
 use crate::{
     api::revalidate::RevalidateToken,
     app::{shell, App},
-    auth::{csrf, csrf::AllowedOrigins, middleware as session_middleware},
+    auth::{
+        client_ip::{self, TrustedProxies},
+        csrf,
+        csrf::AllowedOrigins,
+        middleware as session_middleware,
+        password::HashPool,
+    },
     cache::DataCache,
     dal::{db, session::SessionKeys},
-    error,
+    error::http as error,
 };
+use security_headers::{CspNonce, SecurityPolicy};
 
 /// Everything a request handler may need.
 #[derive(Clone, FromRef)]
@@ -48,10 +58,18 @@ pub struct AppState {
     pub cache: DataCache,
     /// What `/api/revalidate` callers must present.
     pub revalidate_token: RevalidateToken,
+    /// The password hashing threads.
+    pub hashing: HashPool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub proxies: TrustedProxies,
+    /// HSTS and the Content-Security-Policy.
+    pub security: SecurityPolicy,
 }
 
-/// Request bodies larger than this get 413 and change nothing.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub use body_limit::MAX_BODY_BYTES;
+
+/// Longest the server waits, once told to stop, for the requests in flight.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Hashed asset names change with their content, so browsers may keep them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -76,11 +94,19 @@ pub fn app(state: AppState) -> Router {
         let keys = state.keys.clone();
         let origins = state.origins.clone();
         let cache = state.cache.clone();
+        let hashing = state.hashing.clone();
         move || {
             provide_context(db.clone());
             provide_context(keys.clone());
             provide_context(origins.clone());
             provide_context(cache.clone());
+            provide_context(hashing.clone());
+            // Leptos' inline scripts carry the nonce the response's CSP names.
+            let nonce = use_context::<axum::http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+            if let Some(CspNonce(nonce)) = nonce {
+                provide_context(leptos::nonce::Nonce::from_value(nonce));
+            }
         }
     };
     let pkg_route = site_pkg_dir_service_route_path(&options);
@@ -107,19 +133,29 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             session_middleware::sessions,
         ))
+        .layer(middleware::from_fn(error::server_fn_status))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.origins.clone(),
             csrf::refuse_cross_site,
         ))
         .layer(middleware::from_fn(see_other_after_post))
         .layer(middleware::from_fn(no_store_for_api))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(body_limit::limit))
+        .layer(middleware::from_fn_with_state(
+            state.proxies.clone(),
+            client_ip::resolve,
+        ))
         .layer(middleware::from_fn(stream_compression::compress_html))
         .merge(assets)
         // Outermost: every request gets an id first, and a panic anywhere inside becomes
-        // the 500 page (logged with that id) while the server serves on.
+        // the 500 page (logged with that id) while the server serves on; every answer,
+        // that page included, gets the security headers.
         .layer(CatchPanicLayer::custom(error::panic_page))
+        .layer(middleware::from_fn_with_state(
+            state.security.clone(),
+            security_headers::add,
+        ))
         .layer(middleware::from_fn(scope_request))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -187,14 +223,45 @@ async fn healthz(State(db): State<DatabaseConnection>) -> impl IntoResponse {
     }
 }
 
-/// Serves `router` on `listener` until the process is asked to stop.
+/// Serves `router` on `listener` until the process is asked to stop (Ctrl-C or SIGTERM):
+/// then it stops accepting, lets the requests in flight finish, and returns; requests still
+/// running after [`SHUTDOWN_GRACE`] are abandoned (their transactions roll back).
 pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(
+    serve_until(listener, router, shutdown_signal()).await
+}
+
+/// [`serve`], stopping when `stop` completes instead of on a signal.
+pub async fn serve_until(
+    listener: TcpListener,
+    router: Router,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+    let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    .with_graceful_shutdown({
+        let stopping = std::sync::Arc::clone(&stopping);
+        async move {
+            stop.await;
+            stopping.notify_one();
+        }
+    });
+    let deadline = async move {
+        stopping.notified().await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = server => {
+            tracing::info!("stopped: every request in flight was answered");
+            served
+        }
+        _ = deadline => {
+            tracing::warn!("stopped: requests still in flight after {SHUTDOWN_GRACE:?} were abandoned");
+            Ok(())
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -216,5 +283,5 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down");
+    tracing::info!("shutting down: no new connections; finishing the requests in flight");
 }

@@ -5,13 +5,15 @@ use chrono::{Duration, Utc};
 use quire::{
     actions::auth::{Logout, Signup},
     auth::token::{self, Claims},
-    dal::{session, users},
+    dal::{dto::Role, session, users},
     validation,
 };
 use reqwest::StatusCode;
 use server_fn::ServerFn;
 
-use crate::helpers::{location, spawn_app, TestApp, ALL_GET_PATHS, TEST_SECRET};
+use quire::error::SIGNED_OUT;
+
+use crate::helpers::{error_of, location, spawn_app, TestApp, ALL_GET_PATHS, TEST_SECRET};
 
 /// The stored account with this email (which must exist).
 async fn account(db: &sea_orm::DatabaseConnection, email: &str) -> quire::entities::user::Model {
@@ -92,7 +94,7 @@ async fn sign_up_shows_each_error_then_succeeds() {
     assert_eq!(status, StatusCode::OK);
     assert!(dashboard.contains("Welcome, Grace Hopper"));
     let grace = account(&app.db, "grace@quire.test").await;
-    assert_eq!(grace.role, "user");
+    assert_eq!(grace.role, Role::User);
     assert!(grace.password_hash.starts_with("$argon2id$"));
 }
 
@@ -115,7 +117,7 @@ async fn the_session_cookie_has_the_contract_flags() {
         .next()
         .unwrap();
     let claims = token::verify(jwt, TEST_SECRET.as_bytes()).expect("a valid HS256 token");
-    assert_eq!(claims.role, "user");
+    assert_eq!(claims.role, Role::User);
     assert_eq!(claims.exp - claims.iat, 7 * 24 * 3600);
 }
 
@@ -174,10 +176,19 @@ async fn log_in_follows_a_local_next_only() {
 async fn protected_and_guest_pages_redirect() {
     let app = spawn_app().await;
     let anonymous = app.new_client();
-    for path in ["/dashboard", "/dashboard/sessions", "/posts/new"] {
+    for path in [
+        "/dashboard",
+        "/dashboard/sessions",
+        "/posts/new",
+        "/settings",
+        "/blog/hello/edit",
+    ] {
         let response = anonymous.get(app.url(path)).send().await.unwrap();
         assert!(response.status().is_redirection(), "{path}");
-        assert_eq!(location(&response), format!("/login?next={path}"));
+        assert_eq!(
+            location(&response),
+            format!("/login?next={}", path.replace('/', "%2F"))
+        );
     }
     let ada = app.signed_in("ada@quire.test", "User123!x").await;
     for path in ["/login", "/signup"] {
@@ -194,23 +205,23 @@ async fn forged_expired_and_foreign_tokens_are_rejected() {
         .await
         .unwrap();
     let good = token::sign(
-        &Claims::new(&sid, ada.id, "user", Utc::now()),
+        &Claims::new(&sid, ada.id, Role::User, Utc::now()),
         TEST_SECRET.as_bytes(),
     )
     .unwrap();
     let expired = token::sign(
-        &Claims::new(&sid, ada.id, "user", Utc::now() - Duration::days(8)),
+        &Claims::new(&sid, ada.id, Role::User, Utc::now() - Duration::days(8)),
         TEST_SECRET.as_bytes(),
     )
     .unwrap();
     let other_key = token::sign(
-        &Claims::new(&sid, ada.id, "user", Utc::now()),
+        &Claims::new(&sid, ada.id, Role::User, Utc::now()),
         b"some-other-secret-some-other-secret!!",
     )
     .unwrap();
     let mut tampered: Vec<String> = good.split('.').map(str::to_string).collect();
     let forged = token::sign(
-        &Claims::new(&sid, 1, "admin", Utc::now()),
+        &Claims::new(&sid, 1, Role::Admin, Utc::now()),
         b"x-x-x-x-x-x-x-x-x-x-x-x-x-x-x-x-x",
     )
     .unwrap();
@@ -230,11 +241,10 @@ async fn forged_expired_and_foreign_tokens_are_rejected() {
         tampered.join("."),
         "garbage".to_string(),
     ] {
-        let response = me(bad).await.unwrap();
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let (status, code, message) = error_of(me(bad).await.unwrap()).await;
         assert_eq!(
-            response.text().await.unwrap(),
-            r#"{"error":"unauthenticated"}"#
+            (status, code.as_str(), message.as_str()),
+            (StatusCode::UNAUTHORIZED, "unauthenticated", SIGNED_OUT)
         );
     }
 
@@ -250,9 +260,11 @@ async fn api_routes_answer_401_403_200() {
     let app = spawn_app().await;
     let anonymous = app.new_client();
     let (status, body) = app.get_with(&anonymous, "/api/me").await;
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        (status, body.as_str()),
-        (StatusCode::UNAUTHORIZED, r#"{"error":"unauthenticated"}"#)
+        body,
+        serde_json::json!({"error": "unauthenticated", "message": SIGNED_OUT})
     );
     let (status, _) = app.get_with(&anonymous, "/api/admin/users").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -265,10 +277,10 @@ async fn api_routes_answer_401_403_200() {
     assert_eq!(me["role"], "user");
     assert_eq!(me.as_object().unwrap().len(), 4, "{body}");
     let (status, body) = app.get_with(&ada, "/api/admin/users").await;
-    assert_eq!(
-        (status, body.as_str()),
-        (StatusCode::FORBIDDEN, r#"{"error":"forbidden"}"#)
-    );
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"], "forbidden");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
 
     let admin = app.signed_in("admin@quire.test", "Admin123!x").await;
     let (status, body) = app.get_with(&admin, "/api/admin/users").await;
@@ -361,7 +373,7 @@ async fn role_changes_take_effect_on_the_next_request() {
     // Bob cannot promote himself.
     let bob_id = account(&app.db, "bob@quire.test").await.id.to_string();
     change_role(&app, &bob, &bob_id, "admin").await;
-    assert_eq!(account(&app.db, "bob@quire.test").await.role, "user");
+    assert_eq!(account(&app.db, "bob@quire.test").await.role, Role::User);
 
     let admin = app.signed_in("admin@quire.test", "Admin123!x").await;
     let (_, dashboard) = app.get_with(&admin, "/dashboard").await;
@@ -375,7 +387,7 @@ async fn role_changes_take_effect_on_the_next_request() {
     let admin_id = account(&app.db, "admin@quire.test").await.id.to_string();
     change_role(&app, &bob, &bob_id, "user").await;
     change_role(&app, &admin, &admin_id, "user").await;
-    assert_eq!(account(&app.db, "admin@quire.test").await.role, "admin");
+    assert_eq!(account(&app.db, "admin@quire.test").await.role, Role::Admin);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -388,7 +400,7 @@ async fn profiles_show_contact_details_to_self_team_and_admins_only() {
             username: "mate",
             email: "mate@quire.test",
             password_hash: quire::auth::password::hash_password_blocking("Mate123!x").unwrap(),
-            role: "user",
+            role: Role::User,
             team: Some("blue"),
             phone: None,
         },
@@ -438,7 +450,7 @@ async fn a_day_old_cookie_is_renewed_with_the_session() {
         .await
         .unwrap();
     let old = token::sign(
-        &Claims::new(&sid, ada.id, "user", issued),
+        &Claims::new(&sid, ada.id, Role::User, issued),
         TEST_SECRET.as_bytes(),
     )
     .unwrap();
@@ -469,7 +481,7 @@ async fn a_day_old_cookie_is_renewed_with_the_session() {
 
     // A fresh cookie is left alone.
     let fresh = token::sign(
-        &Claims::new(&sid, ada.id, "user", Utc::now()),
+        &Claims::new(&sid, ada.id, Role::User, Utc::now()),
         TEST_SECRET.as_bytes(),
     )
     .unwrap();

@@ -54,8 +54,8 @@ async fn create_admin_creates_or_promotes() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (ops.role.as_str(), ops.name.as_str()),
-        ("admin", "Ops Person")
+        (ops.role, ops.name.as_str()),
+        (quire::dal::dto::Role::Admin, "Ops Person")
     );
     assert!(verify_password_blocking("Str0ng!pass", &ops.password_hash));
 
@@ -65,7 +65,7 @@ async fn create_admin_creates_or_promotes() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(bob.role, "admin");
+    assert_eq!(bob.role, quire::dal::dto::Role::Admin);
     assert!(
         verify_password_blocking("User123!x", &bob.password_hash),
         "password untouched"

@@ -5,12 +5,12 @@
 
 use quire::{
     api::revalidate::RevalidateToken,
-    auth::csrf::AllowedOrigins,
+    auth::{client_ip::TrustedProxies, csrf::AllowedOrigins, password::HashPool},
     cache::DataCache,
     config,
     dal::{db, session::SessionKeys},
     seed,
-    startup::{self, AppState},
+    startup::{self, security_headers::SecurityPolicy, AppState},
 };
 use sea_orm::DatabaseConnection;
 
@@ -28,8 +28,8 @@ pub struct TestApp {
 
 impl TestApp {
     /// The site root the server serves assets from.
-    pub fn site_root(&self) -> &std::path::Path {
-        self._dir.path()
+    pub fn site_root(&self) -> std::path::PathBuf {
+        self._dir.path().join("site")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -63,19 +63,68 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
 
 /// A server on its own store, seeded or empty.
 pub async fn spawn_app_with(seeded: bool) -> TestApp {
-    // Long enough that only revalidation, never expiry, refreshes a test's reads.
-    spawn_app_configured(seeded, std::time::Duration::from_secs(3600)).await
+    spawn_app_from(TestConfig {
+        seeded,
+        ..TestConfig::default()
+    })
+    .await
 }
 
 /// A server on its own store, seeded or empty, whose data cache keeps reads for `ttl`.
 pub async fn spawn_app_configured(seeded: bool, ttl: std::time::Duration) -> TestApp {
+    spawn_app_from(TestConfig {
+        seeded,
+        ttl,
+        ..TestConfig::default()
+    })
+    .await
+}
+
+/// How a test server is set up.
+pub struct TestConfig {
+    pub seeded: bool,
+    /// How long the data cache keeps a read.
+    pub ttl: std::time::Duration,
+    /// The password hashing pool; `None`, one thread per core as in production.
+    pub hashing: Option<HashPool>,
+    /// `QUIRE_TRUSTED_PROXIES`.
+    pub trusted_proxies: Vec<String>,
+    /// Whether the server runs as in production (HSTS).
+    pub hsts: bool,
+    /// A store other than a fresh SQLite file (a PostgreSQL database).
+    pub database_url: Option<String>,
+}
+
+impl Default for TestConfig {
+    fn default() -> Self {
+        TestConfig {
+            seeded: true,
+            // Long enough that only revalidation, never expiry, refreshes a test's reads.
+            ttl: std::time::Duration::from_secs(3600),
+            hashing: None,
+            trusted_proxies: Vec::new(),
+            hsts: false,
+            database_url: None,
+        }
+    }
+}
+
+/// A server set up as `config` says.
+pub async fn spawn_app_from(config: TestConfig) -> TestApp {
+    // The store and the served files live apart, as in production.
     let dir = tempfile::tempdir().expect("temp dir");
-    let site_root = dir.path().display().to_string();
+    let site_root = dir.path().join("site");
+    std::fs::create_dir_all(&site_root).expect("site root");
+    let site_root = site_root.display().to_string();
+    let store = dir.path().join("store").display().to_string();
     let (address, db) = server_runtime()
         .spawn(async move {
-            let url = format!("sqlite://{site_root}/quire.db");
+            let url = config
+                .database_url
+                .clone()
+                .unwrap_or_else(|| format!("sqlite://{store}/quire.db"));
             let db = db::connect_and_migrate(&url).await.expect("store");
-            if seeded {
+            if config.seeded {
                 seed::seed(&db).await.expect("seed");
             }
 
@@ -88,6 +137,8 @@ pub async fn spawn_app_configured(seeded: bool, ttl: std::time::Duration) -> Tes
                 .await
                 .expect("bind");
             let address = format!("http://{}", listener.local_addr().unwrap());
+            let hashing = config.hashing.unwrap_or_else(HashPool::for_cores);
+            hashing.warm_up().await.expect("dummy hash");
             let router = startup::app(AppState {
                 leptos_options,
                 db: db.clone(),
@@ -96,8 +147,14 @@ pub async fn spawn_app_configured(seeded: bool, ttl: std::time::Duration) -> Tes
                     secure_cookies: false,
                 },
                 origins: AllowedOrigins::new(&address, &[]),
-                cache: DataCache::new(ttl),
+                cache: DataCache::new(config.ttl),
                 revalidate_token: RevalidateToken::new(Some(REVALIDATE_TOKEN)),
+                hashing,
+                proxies: TrustedProxies::parse(&config.trusted_proxies).expect("proxies"),
+                security: SecurityPolicy {
+                    hsts: config.hsts,
+                    reload_port: None,
+                },
             });
             tokio::spawn(startup::serve(listener, router));
             (address, db)
@@ -259,3 +316,66 @@ pub const ALL_GET_PATHS: [&str; 13] = [
     "/healthz",
     "/nope",
 ];
+
+/// The JSON error an answer carries: its `error` code and `message`.
+pub async fn error_of(response: reqwest::Response) -> (reqwest::StatusCode, String, String) {
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.expect("a JSON error");
+    (
+        status,
+        body["error"].as_str().unwrap_or_default().to_string(),
+        body["message"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// Every row of the tables a request could change, as text: equal before and after a
+/// request means the request changed nothing in the store.
+pub async fn store_snapshot(db: &DatabaseConnection) -> String {
+    use quire::entities::{like, post, session, user};
+    use sea_orm::{EntityTrait, QueryOrder};
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}",
+        user::Entity::find()
+            .order_by_asc(user::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+        post::Entity::find()
+            .order_by_asc(post::Column::Id)
+            .all(db)
+            .await
+            .unwrap(),
+        like::Entity::find()
+            .order_by_asc(like::Column::UserId)
+            .order_by_asc(like::Column::PostId)
+            .all(db)
+            .await
+            .unwrap(),
+        session::Entity::find()
+            .order_by_asc(session::Column::Id)
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.id, s.user_id, s.revoked, s.expires_at))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// GETs `path` exactly as written (no client normalizes `..` away): status and body.
+pub async fn raw_get(app: &TestApp, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("read");
+    let answer = String::from_utf8_lossy(&answer).to_string();
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, answer)
+}

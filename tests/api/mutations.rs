@@ -4,10 +4,12 @@
 
 use quire::{
     actions::{
-        likes::{LikeOutcome, SetLike},
-        posts::{CreatePost, DeletePost, NOT_YOURS, SIGNED_OUT},
+        likes::{LikeState, SetLike},
+        posts::{CreatePost, DeletePost},
     },
+    dal::posts::NOT_YOURS,
     entities::post,
+    error::SIGNED_OUT,
     validation,
 };
 use reqwest::StatusCode;
@@ -15,7 +17,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use server_fn::ServerFn;
 
 use crate::helpers::{
-    client_with_jar, listed_titles, location, spawn_app, spawn_app_configured, TestApp,
+    client_with_jar, error_of, listed_titles, location, spawn_app, spawn_app_configured, TestApp,
     REVALIDATE_TOKEN,
 };
 
@@ -122,8 +124,11 @@ async fn a_signed_out_create_is_refused_and_stores_nothing() {
             &[("title", "Sneaky"), ("content", "Nope")],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.text().await.unwrap().contains(SIGNED_OUT));
+    let (status, code, message) = error_of(response).await;
+    assert_eq!(
+        (status, code.as_str(), message.as_str()),
+        (StatusCode::UNAUTHORIZED, "unauthenticated", SIGNED_OUT)
+    );
     assert_eq!(post_count(&app).await, before);
 }
 
@@ -164,11 +169,19 @@ async fn only_the_author_or_an_admin_can_delete_a_post() {
     let as_json = app
         .call_fn(&bob, DeletePost::PATH, &[("post_id", &id)])
         .await;
-    assert!(as_json.text().await.unwrap().contains(NOT_YOURS));
+    let (status, code, message) = error_of(as_json).await;
+    assert_eq!(
+        (status, code.as_str(), message.as_str()),
+        (StatusCode::FORBIDDEN, "forbidden", NOT_YOURS)
+    );
     let anonymous = app
         .call_fn(&app.new_client(), DeletePost::PATH, &[("post_id", &id)])
         .await;
-    assert!(anonymous.text().await.unwrap().contains(SIGNED_OUT));
+    let (status, _, message) = error_of(anonymous).await;
+    assert_eq!(
+        (status, message.as_str()),
+        (StatusCode::UNAUTHORIZED, SIGNED_OUT)
+    );
     assert!(find_post(&app, adas.id).await.is_some());
 
     // Ada may, and the page and the lists forget it at once.
@@ -220,10 +233,10 @@ async fn like_and_unlike_return_the_count_and_show_on_the_page() {
     let liked = app
         .call_fn(&ada, SetLike::PATH, &[("post_id", &id), ("like", "true")])
         .await;
-    let outcome: LikeOutcome = liked.json().await.unwrap();
+    let state: LikeState = liked.json().await.unwrap();
     assert_eq!(
-        outcome,
-        LikeOutcome::Saved {
+        state,
+        LikeState {
             liked: true,
             count: target.like_count + 1
         }
@@ -249,8 +262,11 @@ async fn like_and_unlike_return_the_count_and_show_on_the_page() {
             &[("post_id", &id), ("like", "true")],
         )
         .await;
-    let outcome: LikeOutcome = refused.json().await.unwrap();
-    assert_eq!(outcome, LikeOutcome::Refused(SIGNED_OUT.into()));
+    let (status, _, message) = error_of(refused).await;
+    assert_eq!(
+        (status, message.as_str()),
+        (StatusCode::UNAUTHORIZED, SIGNED_OUT)
+    );
     assert_eq!(
         find_post(&app, target.id).await.unwrap().like_count,
         target.like_count
@@ -362,7 +378,11 @@ async fn revalidate_by_post_also_works_and_rejects_a_bad_type() {
         .send()
         .await
         .unwrap();
-    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let (status, code, _) = error_of(bad).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+    );
     let (_, page) = app.get_text(&path).await;
     assert!(!page.contains("A quiet rename"));
     // POST, no Origin (a webhook): a route pattern purges every post page.

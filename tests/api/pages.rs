@@ -96,7 +96,7 @@ async fn post_content_is_shown_as_text_not_run() {
             username: "mallory",
             email: "mallory@quire.test",
             password_hash: "x".into(),
-            role: "user",
+            role: quire::dal::dto::Role::User,
             team: None,
             phone: None,
         },

@@ -5,6 +5,7 @@
 
 mod likes;
 mod posts;
+mod rules;
 mod seed;
 mod store;
 
@@ -17,7 +18,7 @@ pub async fn account(db: &sea_orm::DatabaseConnection, username: &str) -> i32 {
             username,
             email: &format!("{username}@Example.test"),
             password_hash: "not-a-real-hash".into(),
-            role: "user",
+            role: quire::dal::dto::Role::User,
             team: None,
             phone: None,
         },

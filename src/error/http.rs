@@ -1,0 +1,223 @@
+//! The server's half of [`AppError`]: every answer of an API route or server function in
+//! one JSON shape with its status, unexpected causes logged with the request's id (set for
+//! every request in `startup`) and never sent, store outages answered 503, and the panic
+//! page.
+
+use axum::{
+    extract::Request,
+    http::{header, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    Json,
+};
+
+use super::{AppError, ErrorCode};
+
+/// Seconds a client should wait before retrying when the store is away.
+const STORE_RETRY_AFTER_SECS: u64 = 5;
+
+impl AppError {
+    /// A fault of ours: logs `cause` with the request id and says only "Something went
+    /// wrong (reference <id>)."
+    pub fn unexpected(cause: impl std::fmt::Display) -> Self {
+        let reference = request_id();
+        tracing::error!(request_id = %reference, error = %cause, "unexpected error");
+        AppError {
+            request_id: Some(reference.clone()),
+            ..AppError::new(
+                ErrorCode::Unexpected,
+                format!("Something went wrong (reference {reference})."),
+            )
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+/// A store that cannot be reached is a 503 the client may retry; any other store failure
+/// is ours (logged, 500). A raw database error never reaches the client.
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        if crate::dal::db::is_outage(&err) {
+            tracing::warn!(request_id = %request_id(), error = %err, "store unavailable");
+            AppError::unavailable(
+                "The service is unavailable right now. Try again in a moment.",
+                STORE_RETRY_AFTER_SECS,
+            )
+        } else {
+            AppError::unexpected(err)
+        }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(err: anyhow::Error) -> Self {
+        AppError::unexpected(format!("{err:#}"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let retry_after = self.retry_after;
+        let mut response = (status, Json(self)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+/// Server functions answer every error with status 500 (server_fn's `error_response`); this
+/// middleware gives an [`AppError`] answer the status of its code, and `Retry-After`, so a
+/// server-function call and an API route fail alike. Only error answers (marked by
+/// server_fn's `serverfnerror` header) are read, and they are small.
+pub async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_fn_error = response.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && response
+            .headers()
+            .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER);
+    if !is_fn_error {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return AppError::unexpected("unreadable server function error").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.status();
+        if let Some(seconds) = error.retry_after {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+tokio::task_local! {
+    /// The id of the request this task serves (see [`scope_request_id`]).
+    static REQUEST_ID: String;
+}
+
+/// Runs `future` (a request's handling) with `id` as its request id.
+pub async fn scope_request_id<F: std::future::Future>(id: String, future: F) -> F::Output {
+    REQUEST_ID.scope(id, future).await
+}
+
+/// The current request's id: from the request a server function or page serves, else
+/// from the task serving the request, else a fresh random one.
+pub fn request_id() -> String {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(REQUEST_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .or_else(|| REQUEST_ID.try_with(String::clone).ok())
+        .unwrap_or_else(|| {
+            use rand::Rng;
+            format!("{:08x}", rand::rng().random::<u32>())
+        })
+}
+
+/// The header carrying the request id, both ways.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The answer to a panic anywhere while handling a request: a complete 500 page with the
+/// request id; the panic is logged with the same id, and the server serves on. It has no
+/// inline style or script, so the Content-Security-Policy every page carries allows it.
+pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let reason = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let reference = request_id();
+    tracing::error!(request_id = %reference, panic = %reason, "request handler panicked");
+    // The id may come from the client (a proxy's `x-request-id` is kept): escape it.
+    let shown_reference = escape_html(&reference);
+    let html = format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Something went wrong · Quire</title>
+</head>
+<body>
+<header><nav aria-label="Main"><a href="/">Quire</a> · <a href="/posts">Posts</a></nav></header>
+<main id="content">
+<h1>Something went wrong!</h1>
+<p>The page could not be shown. Please try again in a moment.</p>
+<p>If this keeps happening, tell us the reference <code>{shown_reference}</code>.</p>
+<p><a href="/">Back to the home page</a></p>
+</main>
+</body>
+</html>
+"#
+    );
+    let mut response = (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&reference) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    response
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_panic_page_escapes_a_request_id_sent_by_the_client() {
+        let response = scope_request_id("<script>alert(1)</script>".into(), async {
+            panic_page(Box::new("boom"))
+        })
+        .await;
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let page = String::from_utf8(body.to_vec()).unwrap();
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!page.contains("<script>alert"));
+        assert!(!page.contains("boom"), "the cause is not shown");
+    }
+
+    #[tokio::test]
+    async fn an_error_answers_its_status_and_retry_after() {
+        let response = AppError::unavailable("busy", 3).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "3");
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"], "unavailable");
+        assert_eq!(json["message"], "busy");
+    }
+}

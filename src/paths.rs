@@ -1,0 +1,65 @@
+//! Addresses the app links to, built in one place: query values percent-encoded (as
+//! JavaScript's `encodeURIComponent` does, so `/dashboard` becomes `%2Fdashboard`).
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but the URI's unreserved characters (`A-Z a-z 0-9 - _ . ~`) is encoded.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// `value` percent-encoded for a query string.
+pub fn encode_query_value(value: &str) -> String {
+    utf8_percent_encode(value, QUERY_VALUE).to_string()
+}
+
+/// `/login?next=<path>`: log in, then come back to `next`.
+pub fn login_url(next: &str) -> String {
+    format!("/login?next={}", encode_query_value(next))
+}
+
+/// The `/posts` address for a page and search.
+pub fn posts_href(page: u64, query: &str) -> String {
+    let mut href = format!("/posts?page={page}");
+    if !query.is_empty() {
+        href.push_str("&q=");
+        href.push_str(&encode_query_value(query));
+    }
+    href
+}
+
+/// A post's page.
+pub fn post_href(slug: &str) -> String {
+    format!("/blog/{slug}")
+}
+
+/// A user's profile.
+pub fn profile_href(username: &str) -> String {
+    format!("/users/{username}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_is_encoded() {
+        assert_eq!(login_url("/dashboard"), "/login?next=%2Fdashboard");
+        assert_eq!(
+            login_url("/dashboard/sessions?x=1&y=2"),
+            "/login?next=%2Fdashboard%2Fsessions%3Fx%3D1%26y%3D2"
+        );
+    }
+
+    #[test]
+    fn page_links_keep_the_search() {
+        assert_eq!(posts_href(2, ""), "/posts?page=2");
+        assert_eq!(
+            posts_href(3, "rust & wasm"),
+            "/posts?page=3&q=rust%20%26%20wasm"
+        );
+        assert_eq!(posts_href(1, "é_%"), "/posts?page=1&q=%C3%A9_%25");
+    }
+}

@@ -1,0 +1,151 @@
+//! The headers every answer carries for the browser's protection:
+//! - HTML pages: a Content-Security-Policy that runs only Quire's own scripts and
+//!   WebAssembly. Leptos' inline scripts (the hydration bootstrap and the streamed resource
+//!   data) carry a nonce made fresh for each response here and handed to Leptos through
+//!   the request (see `startup::app`'s context), so no `unsafe-inline` is needed.
+//!   `frame-ancestors 'none'` (and `X-Frame-Options: DENY` for older browsers) forbids
+//!   framing.
+//! - Every answer: `X-Content-Type-Options: nosniff`, `Referrer-Policy:
+//!   strict-origin-when-cross-origin`, and HSTS outside dev mode.
+//! - HTML for a visitor who carries a session or a flash, or whose answer sets a cookie:
+//!   `Cache-Control: private, no-store`, so no cache (and no Back button after Log Out)
+//!   shows a personal page again. Other pages: `no-cache` (kept, but checked each time).
+//!   Answers that already say how to cache (assets, API) keep their own policy.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue},
+    middleware::Next,
+    response::Response,
+};
+use base64::Engine;
+use rand::RngCore;
+
+use crate::{auth::cookie::SESSION_COOKIE, flash::FLASH_COOKIE};
+
+/// The nonce of the response being made, for Leptos' inline scripts.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub Arc<str>);
+
+/// What the policy depends on.
+#[derive(Clone, Debug)]
+pub struct SecurityPolicy {
+    /// Send `Strict-Transport-Security` (not in dev mode, which serves plain http).
+    pub hsts: bool,
+    /// In dev mode, the live-reload websocket port the page may connect to.
+    pub reload_port: Option<u32>,
+}
+
+const HSTS: &str = "max-age=63072000; includeSubDomains";
+
+impl SecurityPolicy {
+    /// The Content-Security-Policy for a page whose inline scripts carry `nonce`.
+    pub fn csp(&self, nonce: &str) -> String {
+        let reload = self
+            .reload_port
+            .map(|port| format!(" ws://127.0.0.1:{port} ws://localhost:{port}"))
+            .unwrap_or_default();
+        format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; font-src 'self'; \
+             connect-src 'self'{reload}; object-src 'none'; base-uri 'self'; \
+             form-action 'self'; frame-ancestors 'none'"
+        )
+    }
+}
+
+fn new_nonce() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Whether the request carries per-visitor state (a session or a flash).
+fn is_personal(headers: &HeaderMap) -> bool {
+    [SESSION_COOKIE, FLASH_COOKIE]
+        .iter()
+        .any(|name| crate::auth::cookie::read_cookie(headers, name).is_some_and(|v| !v.is_empty()))
+}
+
+/// The middleware.
+pub async fn add(
+    State(policy): State<SecurityPolicy>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let nonce: Arc<str> = new_nonce().into();
+    request
+        .extensions_mut()
+        .insert(CspNonce(Arc::clone(&nonce)));
+    let personal = is_personal(request.headers());
+    let mut response = next.run(request).await;
+
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    if policy.hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        if let Ok(csp) = HeaderValue::from_str(&policy.csp(&nonce)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+        }
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        let sets_cookie = headers.contains_key(header::SET_COOKIE);
+        if personal || sets_cookie {
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+        } else if !headers.contains_key(header::CACHE_CONTROL) {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_allows_only_own_and_nonced_scripts() {
+        let policy = SecurityPolicy {
+            hsts: true,
+            reload_port: None,
+        };
+        let csp = policy.csp("abc");
+        assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(!csp.contains("ws://"));
+        let dev = SecurityPolicy {
+            hsts: false,
+            reload_port: Some(3001),
+        };
+        assert!(dev
+            .csp("x")
+            .contains("connect-src 'self' ws://127.0.0.1:3001"));
+    }
+
+    #[test]
+    fn nonces_differ() {
+        assert_ne!(new_nonce(), new_nonce());
+        assert_eq!(new_nonce().len(), 22);
+    }
+}

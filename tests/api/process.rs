@@ -1,0 +1,373 @@
+//! The `quire` binary as an operator runs it, each test its own process on a free port with
+//! its own store: a production server never creates accounts by itself; SIGTERM lets the
+//! writes in flight finish and exits 0; a flood of log-ins stays well within memory while
+//! `/healthz` keeps answering.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use quire::{
+    actions::{auth::Login, likes::SetLike, posts::CreatePost},
+    entities::{post, user},
+};
+use reqwest::StatusCode;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use server_fn::ServerFn;
+
+/// A running `quire` process.
+struct Server {
+    child: Child,
+    address: String,
+    database_url: String,
+    dir: PathBuf,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Dev,
+    Production,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Server {
+    /// Starts `quire` in `mode` on a fresh SQLite store under `dir`, and waits for /healthz.
+    async fn start(mode: Mode, dir: &Path) -> Server {
+        let port = free_port();
+        let database_url = format!("sqlite://{}/quire.db", dir.display());
+        std::fs::create_dir_all(dir.join("site")).unwrap();
+        let log = std::fs::File::create(dir.join("server.log")).unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+        command
+            .env_clear()
+            .env("DATABASE_URL", &database_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", dir.join("site"))
+            .env("LEPTOS_HASH_FILES", "false")
+            .env(
+                "QUIRE_LEPTOS_TOML",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("Leptos.toml"),
+            )
+            .env("RUST_LOG", "info")
+            // Asked for explicitly: production must ignore it.
+            .env("QUIRE_SEED_EMPTY", "true")
+            .stdout(Stdio::null())
+            .stderr(log);
+        match mode {
+            Mode::Dev => command.env("LEPTOS_ENV", "DEV"),
+            Mode::Production => command
+                .env("LEPTOS_ENV", "PROD")
+                .env("SESSION_SECRET", "process-test-secret-process-test-secret")
+                // Tests speak plain http; production cookies are Secure.
+                .env("QUIRE_SITE_ORIGIN", format!("http://127.0.0.1:{port}")),
+        };
+        let child = command.spawn().expect("quire starts");
+        let mut server = Server {
+            child,
+            address: format!("http://127.0.0.1:{port}"),
+            database_url,
+            dir: dir.to_path_buf(),
+        };
+        server.wait_until_healthy().await;
+        server
+    }
+
+    async fn wait_until_healthy(&mut self) {
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("quire exited with {status}: {}", self.log());
+            }
+            if let Ok(response) = client.get(self.url("/healthz")).send().await {
+                if response.status() == StatusCode::OK {
+                    return;
+                }
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "quire did not become healthy: {}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+
+    async fn store(&self) -> sea_orm::DatabaseConnection {
+        quire::dal::db::connect(&self.database_url).await.unwrap()
+    }
+
+    fn terminate(&self) {
+        // SAFETY: sending a signal to our own child process.
+        let sent = unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+        assert_eq!(sent, 0, "SIGTERM sent");
+    }
+
+    /// The peak resident memory of the process so far, in bytes.
+    fn peak_memory(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .expect("VmHWM in /proc/<pid>/status")
+            * 1024
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+/// Calls a server function as the hydrated app does.
+async fn call(
+    server: &Server,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(server.url(path))
+        .header("origin", &server.address)
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_production_server_never_creates_accounts_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let production = Server::start(Mode::Production, &dir.path().join("prod")).await;
+    let store = production.store().await;
+    assert_eq!(user::Entity::find().count(&store).await.unwrap(), 0);
+    assert_eq!(post::Entity::find().count(&store).await.unwrap(), 0);
+    let login = call(
+        &production,
+        &client(),
+        Login::PATH,
+        &[("email", "admin@quire.test"), ("password", "Admin123!x")],
+    )
+    .await;
+    assert_eq!(login.status(), StatusCode::UNAUTHORIZED);
+    assert!(!production.log().contains("seeded"), "{}", production.log());
+
+    // A developer's server on an empty store gets the demo data.
+    let dev = Server::start(Mode::Dev, &dir.path().join("dev")).await;
+    let store = dev.store().await;
+    assert_eq!(
+        user::Entity::find().count(&store).await.unwrap() as usize,
+        quire::seed::DEMO_USERS.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_the_writes_in_flight_finish_then_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(Mode::Dev, dir.path()).await;
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    let ada = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_provider(Arc::clone(&jar))
+        .build()
+        .unwrap();
+    let login = call(
+        &server,
+        &ada,
+        Login::PATH,
+        &[("email", "ada@quire.test"), ("password", "User123!x")],
+    )
+    .await;
+    assert_eq!(login.status(), StatusCode::OK);
+    let store = server.store().await;
+    let posts_before = post::Entity::find().count(&store).await.unwrap();
+    let target = quire::dal::posts::latest_posts(&store)
+        .await
+        .unwrap()
+        .remove(0);
+    let target_id = quire::dal::posts::owner_by_slug(&store, &target.slug)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+
+    // Each write waits 1.5 s before it stores: in flight when the signal arrives.
+    jar.add_cookie_str(
+        &format!("{}=1500", quire::test_hooks::WRITE_DELAY_COOKIE),
+        &server.address.parse().unwrap(),
+    );
+    let server_ref = Arc::new(server.address.clone());
+    let writes: Vec<_> = (0..4)
+        .map(|n| {
+            let ada = ada.clone();
+            let address = Arc::clone(&server_ref);
+            tokio::spawn(async move {
+                let title = format!("Written during shutdown {n}");
+                ada.post(format!("{address}{}", CreatePost::PATH))
+                    .header("origin", address.as_str())
+                    .header("accept", "application/json")
+                    .form(&[("title", title.as_str()), ("content", "Kept.")])
+                    .send()
+                    .await
+                    .map(|r| r.status())
+            })
+        })
+        .collect();
+    let like = {
+        let ada = ada.clone();
+        let address = Arc::clone(&server_ref);
+        let target_id = target_id.clone();
+        tokio::spawn(async move {
+            ada.post(format!("{address}{}", SetLike::PATH))
+                .header("origin", address.as_str())
+                .header("accept", "application/json")
+                .form(&[("post_id", target_id.as_str()), ("like", "true")])
+                .send()
+                .await
+                .map(|r| r.status())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let signalled = Instant::now();
+    server.terminate();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // No new connections once told to stop.
+    assert!(
+        reqwest::Client::new()
+            .get(server.url("/healthz"))
+            .timeout(Duration::from_secs(2))
+            .send()
+            .await
+            .is_err(),
+        "a new request was accepted after SIGTERM"
+    );
+
+    for write in writes {
+        let status = write.await.unwrap().expect("the write was answered");
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(like.await.unwrap().expect("answered"), StatusCode::OK);
+    let exit = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(15),
+            "still running 15 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(exit.success(), "exit status {exit}: {}", server.log());
+    assert_eq!(
+        post::Entity::find().count(&store).await.unwrap(),
+        posts_before + 4,
+        "every answered write is stored"
+    );
+    let liked = quire::dal::posts::find_by_slug(&store, &target.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(liked.like_count, target.like_count + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_150_log_ins_stays_under_1_gb_and_health_answers_within_2_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Arc::new(Server::start(Mode::Dev, dir.path()).await);
+    let flooding = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let health = {
+        let (server, flooding) = (Arc::clone(&server), Arc::clone(&flooding));
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut slowest = Duration::ZERO;
+            let mut checks = 0;
+            while flooding.load(std::sync::atomic::Ordering::SeqCst) {
+                let started = Instant::now();
+                let response = client
+                    .get(server.url("/healthz"))
+                    .timeout(Duration::from_secs(5))
+                    .send()
+                    .await
+                    .expect("/healthz answers during the flood");
+                assert_eq!(response.status(), StatusCode::OK);
+                slowest = slowest.max(started.elapsed());
+                checks += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            (slowest, checks)
+        })
+    };
+    let barrier = Arc::new(tokio::sync::Barrier::new(150));
+    let logins: Vec<_> = (0..150)
+        .map(|n| {
+            let (server, barrier) = (Arc::clone(&server), Arc::clone(&barrier));
+            tokio::spawn(async move {
+                let email = format!("made-up-{n}@example.test");
+                barrier.wait().await;
+                call(
+                    &server,
+                    &reqwest::Client::new(),
+                    Login::PATH,
+                    &[("email", email.as_str()), ("password", "Guess123!x")],
+                )
+                .await
+                .status()
+            })
+        })
+        .collect();
+    let mut answered = 0;
+    for login in logins {
+        let status = login.await.unwrap();
+        assert!(
+            status == StatusCode::UNAUTHORIZED || status == StatusCode::SERVICE_UNAVAILABLE,
+            "{status}"
+        );
+        answered += 1;
+    }
+    flooding.store(false, std::sync::atomic::Ordering::SeqCst);
+    let (slowest, checks) = health.await.unwrap();
+    assert_eq!(answered, 150);
+    assert!(checks > 0);
+    assert!(
+        slowest < Duration::from_secs(2),
+        "/healthz took {slowest:?} during the flood"
+    );
+    let peak = server.peak_memory();
+    assert!(
+        peak < 1024 * 1024 * 1024,
+        "peak memory {} MB",
+        peak / 1024 / 1024
+    );
+}
