@@ -1,5 +1,5 @@
 # The two commands the README names, plus a few conveniences.
-.PHONY: run test setup seed watch
+.PHONY: run test setup seed watch bench
 
 ## Install what is missing, build for release, serve on http://127.0.0.1:3000 with demo data.
 run:
@@ -20,3 +20,7 @@ seed:
 ## Rebuild and reload while editing.
 watch:
 	scripts/setup.sh && . scripts/env.sh && cargo leptos watch
+
+## Performance figures: /posts idle and during a log-in flood (release build, wrk).
+bench:
+	scripts/bench.sh
