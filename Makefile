@@ -1,5 +1,5 @@
 # The two commands the README names, plus a few conveniences.
-.PHONY: run test setup seed watch bench
+.PHONY: run test setup seed watch bench size
 
 ## Install what is missing, build for release, serve on http://127.0.0.1:3000 with demo data.
 run:
@@ -24,3 +24,7 @@ watch:
 ## Performance figures: /posts idle and during a log-in flood (release build, wrk).
 bench:
 	scripts/bench.sh
+
+## Bytes a first visit to each page transfers (fails over the budget), and the WASM's weight.
+size:
+	scripts/size.sh

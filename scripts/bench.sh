@@ -26,7 +26,7 @@ fi
 
 if [[ -z "${QUIRE_BENCH_SKIP_BUILD:-}" ]]; then
   say "release build"
-  cargo leptos build --release --precompress
+  cargo leptos build --release --precompress --split
 fi
 
 work=$(mktemp -d)

@@ -72,8 +72,11 @@ else
 fi
 
 step "release build for the browser tests (server with test hooks)"
-RUST_BACKTRACE=0 cargo leptos build --release --precompress --bin-features ssr --bin-features test-hooks \
+RUST_BACKTRACE=0 cargo leptos build --release --precompress --split --bin-features ssr --bin-features test-hooks \
   2>&1 | tee "$build_log"
+
+step "byte budget: what a first visit to each page transfers (end2end/size.mjs)"
+node end2end/size.mjs
 
 step "Playwright (Chromium, JS on and off)"
 QUIRE_E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

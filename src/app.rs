@@ -18,7 +18,14 @@ use crate::{
 };
 
 /// The document around `<App/>`, rendered on the server only.
+///
+/// Only the islands run in the browser, and most pages hold none, so the WebAssembly is
+/// loaded only where it is needed. Leptos' island bootstrap (`HydrationScripts`) is rendered
+/// inert, inside a `<template>`; [`WAKE_ISLANDS`] puts it to work once the whole page has
+/// arrived, and only if the page holds an island. (Deciding in the browser keeps the
+/// decision right for streamed pages, whose islands may arrive after the head.)
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -30,7 +37,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.ico"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <template id="quire-islands">
+                    <HydrationScripts options islands=true/>
+                </template>
+                <script nonce=nonce inner_html=WAKE_ISLANDS></script>
                 <MetaTags/>
             </head>
             <body>
@@ -39,6 +49,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Once the page has arrived: if it holds an island, copies the bootstrap out of its
+/// `<template>` into the head (the script carrying this script's nonce, so the
+/// Content-Security-Policy lets it run), which loads the WebAssembly and hydrates the
+/// islands. A page without islands loads no script and no WebAssembly at all.
+const WAKE_ISLANDS: &str = r#"(function () {
+  var nonce = document.currentScript ? document.currentScript.nonce : "";
+  function wake() {
+    var bootstrap = document.getElementById("quire-islands");
+    if (!bootstrap || !document.querySelector("leptos-island")) return;
+    Array.prototype.forEach.call(bootstrap.content.children, function (node) {
+      var copy = document.createElement(node.tagName);
+      Array.prototype.forEach.call(node.attributes, function (a) { copy.setAttribute(a.name, a.value); });
+      copy.textContent = node.textContent;
+      if (copy.tagName === "SCRIPT") copy.nonce = nonce;
+      document.head.appendChild(copy);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wake);
+  else wake();
+})();"#;
 
 /// The application: layout and routes. Pages that must work without JavaScript and
 /// stream use in-order streaming (out-of-order parks content in `<template>`s only a

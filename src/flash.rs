@@ -8,10 +8,9 @@
 //! cookie; passwords are never kept. With JavaScript the function's error is the value the
 //! form shows, and nothing is stored.
 //!
-//! A page that was rendered from a flash must hydrate into the same view, so the page also
-//! renders what it took with [`carry`] (a hidden element holding the value), and the
-//! browser's [`take`] reads it back from there while hydrating. (A form sent before the
-//! WebAssembly arrived is such a plain post.)
+//! The page hands what it took to its form island as props, so the island hydrates into the
+//! same view it was rendered with (a form sent before the WebAssembly arrived is such a
+//! plain post).
 
 use std::collections::BTreeMap;
 
@@ -37,7 +36,6 @@ impl FormFailure {
     }
 }
 
-#[cfg(feature = "ssr")]
 mod store {
     use std::{sync::OnceLock, time::Duration};
 
@@ -66,7 +64,6 @@ mod store {
 /// failure and the `kept` values are kept as a flash of the form's `kind` and the browser
 /// is sent back to `back` (a signed-in page there sends a caller whose session has ended
 /// on to log in). Either way the function answers with `result`.
-#[cfg(feature = "ssr")]
 pub fn finish<T>(
     kind: &str,
     back: &str,
@@ -110,9 +107,16 @@ pub fn finish<T>(
     result
 }
 
+/// After a change that stays on its page: a plain form post is sent back to `page` (the
+/// island that called it with JavaScript updates itself instead, without a reload).
+pub fn back_after_plain_post(page: &str) {
+    if is_plain_form_post() {
+        leptos_axum::redirect(page);
+    }
+}
+
 /// Whether the request being served is a form posted by the browser itself (it accepts
 /// HTML), not a call from the hydrated app (which asks for JSON).
-#[cfg(feature = "ssr")]
 pub fn is_plain_form_post() -> bool {
     use axum::http::{header, request::Parts};
     leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
@@ -126,8 +130,7 @@ pub fn is_plain_form_post() -> bool {
 
 /// During a server render: the failure left by a plain form post of this `kind`; the flash
 /// and its cookie are deleted. Call it outside any `Suspense`, so the cookie's deletion is
-/// in the headers. In the browser: see the other `take`.
-#[cfg(feature = "ssr")]
+/// in the headers.
 pub fn take(kind: &str) -> Option<FormFailure> {
     use axum::http::{header, request::Parts, HeaderValue};
     use leptos::prelude::use_context;
@@ -151,30 +154,4 @@ pub fn take(kind: &str) -> Option<FormFailure> {
         }
     }
     serde_json::from_str(&value).ok()
-}
-
-/// In the browser, while hydrating: the failure the server rendered the page with (see
-/// [`carry`]); at any other time, `None`.
-#[cfg(not(feature = "ssr"))]
-pub fn take(kind: &str) -> Option<FormFailure> {
-    let hydrating = leptos::prelude::Owner::current_shared_context()
-        .is_some_and(|context| context.during_hydration());
-    if !hydrating {
-        return None;
-    }
-    let carried = leptos::prelude::document()
-        .query_selector(&format!("[data-flash=\"{kind}\"]"))
-        .ok()??
-        .get_attribute("data-value")?;
-    serde_json::from_str(&carried).ok()
-}
-
-/// Renders the failure a page took (nothing when there was none) in a hidden element, so
-/// the browser can hydrate the page with the same value.
-pub fn carry(kind: &'static str, flashed: &Option<FormFailure>) -> impl leptos::IntoView {
-    use leptos::prelude::*;
-    flashed
-        .as_ref()
-        .and_then(|value| serde_json::to_string(value).ok())
-        .map(|json| view! { <div hidden data-flash=kind data-value=json></div> })
 }

@@ -1,33 +1,30 @@
-//! Quire: a small publishing community built as one Leptos 0.8 crate.
+//! Quire: a small publishing community built as one Leptos 0.8 crate, in islands mode.
 //!
-//! The same components render on the server (axum, streamed HTML) and hydrate in the
-//! browser (this crate compiled to WebAssembly with the `hydrate` feature). The folders
-//! follow the vocabulary of the Next.js guides:
+//! The server renders every page (axum, streamed HTML); only the interactive parts, the
+//! [`islands`], are compiled to WebAssembly (the `hydrate` feature) and hydrated in the
+//! browser. The folders follow the vocabulary of the Next.js guides:
 //!
-//! - [`app`]: the HTML shell, `<App/>`, the router and the layout.
-//! - [`routes`]: one file per page.
-//! - [`components`]: view pieces shared by pages.
+//! - [`islands`]: the parts that run in the browser (forms, like, delete, "Try again").
 //! - [`actions`]: `#[server]` functions, the only way the browser reaches data.
 //! - [`dal`]: the data access layer; its DTOs are shared, its queries are server only.
 //! - [`error`]: the one error type every server function and API route answers with.
-//! - `entities`, `auth`, `cache`, `api`, `config`, `startup`: server only.
+//! - `app`, `routes` (one file per page), `components` (server-rendered view pieces),
+//!   `entities`, `auth`, `cache`, `api`, `flash`, `config`, `startup`: server only.
+
+// The server's page views are deep types (Leptos encodes a view in its type); release
+// builds need more room than the default 128 to lay them out.
+#![recursion_limit = "256"]
 
 /// Server functions, one file per area.
 pub mod actions;
-/// The HTML shell, `<App/>`, router and layout.
-pub mod app;
-/// Reusable view pieces.
-pub mod components;
 /// Data access: DTOs (shared) and queries (server only).
 pub mod dal;
 /// The one error type: shared shape, server-side mapping to HTTP.
 pub mod error;
-/// Failed forms carried to their page for browsers without JavaScript.
-pub mod flash;
+/// The interactive parts of pages, hydrated in the browser.
+pub mod islands;
 /// Addresses the app links to.
 pub mod paths;
-/// One file per page.
-pub mod routes;
 /// Slugs made from titles.
 pub mod slug;
 /// Test-only latency, faults and panics (no-ops unless built with `test-hooks`).
@@ -41,18 +38,30 @@ pub mod admin_cli;
 /// JSON route handlers.
 #[cfg(feature = "ssr")]
 pub mod api;
+/// The HTML shell, `<App/>`, router and layout.
+#[cfg(feature = "ssr")]
+pub mod app;
 /// Password hashing.
 #[cfg(feature = "ssr")]
 pub mod auth;
 /// The data cache for public reads, and revalidation.
 #[cfg(feature = "ssr")]
 pub mod cache;
+/// View pieces the server renders.
+#[cfg(feature = "ssr")]
+pub mod components;
 /// Settings from Leptos.toml and the environment.
 #[cfg(feature = "ssr")]
 pub mod config;
 /// sea-orm entities.
 #[cfg(feature = "ssr")]
 pub mod entities;
+/// Failed forms carried to their page for browsers without JavaScript.
+#[cfg(feature = "ssr")]
+pub mod flash;
+/// One file per page.
+#[cfg(feature = "ssr")]
+pub mod routes;
 /// Demo data for `quire seed` and an empty store.
 #[cfg(feature = "ssr")]
 pub mod seed;
@@ -63,14 +72,14 @@ pub mod startup;
 #[cfg(feature = "ssr")]
 pub mod telemetry;
 
-/// The browser entry point: hydrate the server-rendered page.
+/// The browser entry point: start the reactive system for the islands, which Leptos'
+/// bootstrap script then hydrates one by one.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Readable panics in the console while developing; release builds leave the formatting
+    // machinery it needs out of the WebAssembly.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets tests (and curious readers of the DOM) know the page is interactive now.
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -1,6 +1,6 @@
 // Accounts and sessions, with JavaScript on and off.
 import { expect, test } from '@playwright/test';
-import { hydrated, jsOn, logIn } from './helpers';
+import { logIn } from './helpers';
 
 const unique = (label: string) => `${label}-${test.info().project.name}-${Date.now()}@quire.test`;
 
@@ -147,13 +147,9 @@ test('the devices page logs out another browser', async ({ browser }) => {
   await here.getByRole('button', { name: 'Log out of all other devices' }).click();
   await expect(devices.getByRole('listitem')).toHaveCount(1);
 
-  if (jsOn()) {
-    // The other browser, still showing its dashboard, navigates in the app: its next
-    // data request is refused and it is sent to log in.
-    await hydrated(there);
-    await there.getByRole('link', { name: 'Devices you are signed in on' }).click();
-    await expect(there).toHaveURL(/\/login\?next=%2Fdashboard%2Fsessions$/);
-  }
+  // The other browser, still showing its dashboard, follows a link: sent to log in.
+  await there.getByRole('link', { name: 'Devices you are signed in on' }).click();
+  await expect(there).toHaveURL(/\/login\?next=%2Fdashboard%2Fsessions$/);
   await there.goto('/dashboard');
   await expect(there).toHaveURL(/\/login\?next=%2Fdashboard$/);
   await expect(there.getByRole('heading', { name: 'Log In' })).toBeVisible();

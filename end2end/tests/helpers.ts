@@ -33,9 +33,15 @@ export function jsOn(): boolean {
   return test.info().project.name === 'js';
 }
 
-/** With JavaScript on, waits for hydration; without, the page is ready as served. */
+/** Whether the page holds an island (the only parts that run in the browser). */
+export async function holdsIslands(page: Page): Promise<boolean> {
+  return (await page.locator('leptos-island').count()) > 0;
+}
+
+/** With JavaScript on, waits until the page's islands are hydrated; a page without islands
+ * (and any page without JavaScript) is ready as served. */
 export async function ready(page: Page) {
-  if (jsOn()) await hydrated(page);
+  if (jsOn() && (await holdsIslands(page))) await hydrated(page);
 }
 
 /** Logs in through the form and lands on the dashboard. */

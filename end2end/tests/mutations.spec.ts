@@ -35,7 +35,6 @@ test('create a post: each validation error with values kept, then success on top
   const page = await pageAs(browser, 'ada');
   await page.goto('/posts/new');
   await ready(page);
-  if (jsOn()) await markWindow(page);
   const create = page.getByRole('button', { name: 'Create Post' });
 
   await create.click();
@@ -67,7 +66,6 @@ test('create a post: each validation error with values kept, then success on top
   await expect(page).toHaveURL(/\/posts$/);
   await expect(postTitles(page).first()).toHaveText(title);
   await expect(postItems(page).first()).toContainText('Ada Lovelace');
-  if (jsOn()) expect(await sameWindow(page)).toBe(true);
 
   await postTitles(page).first().getByRole('link').click();
   await expect(page.getByText('Line one.')).toBeVisible();

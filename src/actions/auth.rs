@@ -24,18 +24,6 @@ pub async fn signup(name: String, email: String, password: String) -> Result<(),
     crate::flash::finish("signup", "/signup", &kept, result)
 }
 
-/// Whether an email is free to sign up with (the on-blur check). Invalid emails answer
-/// `true`: the format message comes from the form's own validation.
-#[server]
-pub async fn email_available(email: String) -> Result<bool, AppError> {
-    let Ok(email) = crate::validation::check_email(&email) else {
-        return Ok(true);
-    };
-    Ok(crate::dal::users::find_by_email(&ssr::db()?, &email)
-        .await?
-        .is_none())
-}
-
 /// Signs in, then redirects to `next` when it is a local path, else `/dashboard`.
 #[server]
 pub async fn login(

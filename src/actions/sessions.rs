@@ -19,8 +19,8 @@ pub async fn devices() -> Result<Vec<DeviceDto>, AppError> {
                 .take(crate::dal::session::DEVICE_HANDLE_LEN)
                 .collect(),
             browser: crate::dal::session::describe_user_agent(s.user_agent.as_deref()),
-            signed_in_at: s.created_at,
-            last_active_at: s.last_seen_at,
+            signed_in: s.created_at.format("%b %-d, %Y").to_string(),
+            last_active: s.last_seen_at.format("%b %-d, %Y %H:%M UTC").to_string(),
             this_device: s.id == user.session_id,
         })
         .collect())
@@ -41,7 +41,7 @@ pub async fn revoke_device(handle: String) -> Result<(), AppError> {
             })
             .ok_or_else(|| AppError::not_found("That device is no longer signed in."))?;
         crate::dal::session::revoke_session(&db, user.user_id, &target.id).await?;
-        leptos_axum::redirect("/dashboard/sessions");
+        crate::flash::back_after_plain_post("/dashboard/sessions");
         Ok(())
     }
     .await;
@@ -55,7 +55,7 @@ pub async fn revoke_other_devices() -> Result<(), AppError> {
         let user = crate::dal::current::require_user().await?;
         let db = crate::dal::current::db()?;
         crate::dal::session::revoke_other_sessions(&db, user.user_id, &user.session_id).await?;
-        leptos_axum::redirect("/dashboard/sessions");
+        crate::flash::back_after_plain_post("/dashboard/sessions");
         Ok(())
     }
     .await;

@@ -2,6 +2,8 @@
 //! revalidation) a bearer token, and answers errors as [`AppError`]s: 401
 //! `{"error":"unauthenticated","message":…}`, 403 `{"error":"forbidden",…}`.
 
+/// `/api/email-available`: the sign-up form's check.
+pub mod email_available;
 /// `/api/revalidate`: on-demand cache purges.
 pub mod revalidate;
 
@@ -22,13 +24,14 @@ use crate::{
     startup::AppState,
 };
 
-/// `/api/me`, `/api/admin/users` and `/api/revalidate`.
+/// `/api/me`, `/api/admin/users`, `/api/email-available` and `/api/revalidate`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             revalidate::PATH,
             get(revalidate::revalidate).post(revalidate::revalidate),
         )
+        .route(email_available::PATH, get(email_available::email_available))
         .route("/api/me", get(me))
         .route("/api/admin/users", get(admin_users))
 }

@@ -151,7 +151,9 @@ pub struct DeviceDto {
     /// signed cookie).
     pub handle: String,
     pub browser: String,
-    pub signed_in_at: DateTime<Utc>,
-    pub last_active_at: DateTime<Utc>,
+    /// When it signed in, as shown ("Nov 27, 2026"); formatted on the server.
+    pub signed_in: String,
+    /// When it was last used, as shown ("Nov 27, 2026 16:48 UTC").
+    pub last_active: String,
     pub this_device: bool,
 }

@@ -5,22 +5,22 @@
 //! The panels' data is asked for once, at the top: resources made inside a view that is
 //! rebuilt as `me` settles would be fetched again each time.
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
     actions::{
-        dashboard::{admin_users, my_posts, ChangeRole},
+        dashboard::{admin_users, my_posts},
         users::whoami,
     },
     components::{
-        forms::{form_error, leave_when_signed_out},
         post_list::{likes_label, PostListSkeleton},
         segment_error::segment,
     },
     dal::dto::{AdminUserRow, PostSummary, Role, UserDto},
     error::AppError,
     flash,
+    islands::users_table::UsersTable,
 };
 
 /// The dashboard page.
@@ -28,11 +28,9 @@ use crate::{
 pub fn DashboardPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     let posts = Resource::new(|| (), |_| my_posts());
-    let change = ServerAction::<ChangeRole>::new();
-    // Only admins have the Users panel (anyone else would be refused with 403); a role
-    // change shows in the table at once.
+    // Only admins have the Users panel (anyone else would be refused with 403).
     let users = Resource::new(
-        move || change.version().get(),
+        || (),
         move |_| async move {
             match me.await {
                 Ok(Some(user)) if user.role == Role::Admin => admin_users().await.map(Some),
@@ -42,11 +40,9 @@ pub fn DashboardPage() -> impl IntoView {
         },
     );
     // Taken here, before anything suspends, so deleting the flash cookie makes the headers.
-    let refused = flash::take("role");
-    let carried = flash::carry("role", &refused);
+    let refused = flash::take("role").map(|f| f.error);
     view! {
         <Title text="Dashboard"/>
-        {carried}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 me.await.map(|user| user.map(|user| view! { <Welcome user/> }))
@@ -55,7 +51,7 @@ pub fn DashboardPage() -> impl IntoView {
             })}
         </Suspense>
         <YourPosts posts/>
-        <UsersPanel me users change refused=refused.map(|f| f.error)/>
+        <UsersPanel me users refused/>
     }
 }
 
@@ -89,7 +85,7 @@ fn YourPosts(posts: Resource<Result<Vec<PostSummary>, AppError>>) -> impl IntoVi
                 let mine = posts.await;
                 view! {
                     <Panel id="your-posts" title="Your posts">
-                        {segment(mine, move || posts.refetch(), |posts| {
+                        {segment("my-posts", mine, |posts| {
                             if posts.is_empty() {
                                 return view! { <p class="empty">"You have not written anything yet."</p> }.into_any();
                             }
@@ -117,21 +113,18 @@ fn YourPosts(posts: Resource<Result<Vec<PostSummary>, AppError>>) -> impl IntoVi
     }
 }
 
-/// The admin's "Users" table with a role change per user; nothing for anyone else.
+/// The admin's "Users" panel; nothing for anyone else.
 #[component]
 fn UsersPanel(
     me: Resource<Result<Option<UserDto>, AppError>>,
     users: Resource<Result<Option<Vec<AdminUserRow>>, AppError>>,
-    change: ServerAction<ChangeRole>,
     /// A role change refused during a no-JavaScript post, shown once.
     refused: Option<AppError>,
 ) -> impl IntoView {
-    let error = form_error(change, refused);
-    leave_when_signed_out(move || error.get());
-    let refused = move || error.get().map(|e| e.message);
     view! {
-        <Transition fallback=|| ()>
+        <Suspense fallback=|| ()>
             {move || {
+                let refused = refused.clone();
                 Suspend::new(async move {
                     let (me, rows) = (me.await, users.await);
                     let me = me.ok().flatten().map(|u| u.id).unwrap_or_default();
@@ -141,57 +134,14 @@ fn UsersPanel(
                     };
                     view! {
                         <Panel id="users-heading" title="Users">
-                            <p class="form-error" role="alert">{refused}</p>
-                            {segment(rows, move || users.refetch(), |rows| view! {
-                                <table aria-labelledby="users-heading">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Name"</th>
-                                            <th scope="col">"Email"</th>
-                                            <th scope="col">"Role"</th>
-                                            <th scope="col">"Team"</th>
-                                            <th scope="col">"Change role"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {rows.into_iter().map(|row| view! { <UserRow row change me/> }).collect_view()}
-                                    </tbody>
-                                </table>
+                            {segment("users", rows, |rows| {
+                                                            view! { <UsersTable rows me refused/> }
                             })}
                         </Panel>
                     }
                     .into_any()
                 })
             }}
-        </Transition>
-    }
-}
-
-#[component]
-fn UserRow(row: AdminUserRow, change: ServerAction<ChangeRole>, me: i32) -> impl IntoView {
-    let other = match row.role {
-        Role::Admin => Role::User,
-        Role::User => Role::Admin,
-    };
-    let label = if other == Role::Admin {
-        format!("Make {} an admin", row.name)
-    } else {
-        format!("Make {} a user", row.name)
-    };
-    let you = (row.id == me).then_some(" (you)");
-    view! {
-        <tr>
-            <td><a href=format!("/users/{}", row.username)>{row.name.clone()}</a>{you}</td>
-            <td>{row.email}</td>
-            <td>{row.role.as_str()}</td>
-            <td>{row.team.unwrap_or_default()}</td>
-            <td>
-                <ActionForm action=change>
-                    <input type="hidden" name="user_id" value=row.id/>
-                    <input type="hidden" name="role" value=other.as_str()/>
-                    <button type="submit" aria-label=label>{format!("Make {other}")}</button>
-                </ActionForm>
-            </td>
-        </tr>
+        </Suspense>
     }
 }

@@ -30,13 +30,16 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="latest" aria-labelledby="latest-heading">
             <h2 id="latest-heading">"Latest posts"</h2>
-            <Suspense fallback=|| view! { <PostListSkeleton rows=LATEST_POSTS as usize/> }>
-                {move || Suspend::new(async move {
-                    segment(latest.await, move || latest.refetch(), |posts| {
-                        view! { <PostList posts empty="No posts yet."/> }
-                    })
-                })}
-            </Suspense>
+            <div class="loads">
+                <PostListSkeleton rows=LATEST_POSTS as usize/>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        segment("latest", latest.await, |posts| {
+                            view! { <PostList posts empty="No posts yet."/> }
+                        })
+                    })}
+                </Suspense>
+            </div>
         </section>
     }
 }

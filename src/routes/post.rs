@@ -3,19 +3,17 @@
 //! once the post is known (a blocking resource), so an unknown slug can still answer
 //! with a real 404 status.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    actions::posts::{get_post, post_viewer, ViewerRights},
-    components::{
-        delete_post::DeleteButton, like_button::Likes, not_found::NotFound, post_list::date_label,
-        segment_error::segment,
-    },
+    actions::posts::{get_post, post_viewer, DeletePost, ViewerRights},
+    components::{not_found::NotFound, post_list::date_label, segment_error::segment},
     dal::dto::PostDetail,
     error::{AppError, ErrorCode},
     flash,
+    islands::{delete_post::DeleteButton, likes::Likes},
 };
 
 /// The post page.
@@ -37,12 +35,9 @@ pub fn PostPage() -> impl IntoView {
     // everyone, the viewer's rights never are.
     let viewer = Resource::new(slug, post_viewer);
     // Taken before anything suspends, so deleting the flash cookie makes the headers.
-    let refused_delete = flash::take("delete");
-    let carried = flash::carry("delete", &refused_delete);
-    let refused_delete = refused_delete.map(|f| f.error);
+    let refused_delete = flash::take("delete").map(|f| f.error);
 
     view! {
-        {carried}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || {
                 let refused_delete = refused_delete.clone();
@@ -54,7 +49,7 @@ pub fn PostPage() -> impl IntoView {
                         Err(error) if error.code == ErrorCode::NotFound => {
                             view! { <NotFound/> }.into_any()
                         }
-                        found => segment(found, move || post.refetch(), |post| {
+                        found => segment("post", found, |post| {
                             view! { <PostBody post viewer refused_delete/> }
                         }),
                     }
@@ -93,9 +88,19 @@ fn PostBody(
                 {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
             </div>
             <footer>
-                <Likes post_id=post.id count=post.like_count liked=viewer.map(|v| v.liked)/>
-                {can_change.then(|| view! { <DeleteButton post_id=post.id refused=refused_delete.clone()/> })}
-                {(!can_change).then(|| refused_delete.map(|e| view! { <p class="form-error" role="alert">{e.message}</p> }))}
+                {match viewer {
+                    Some(viewer) => {
+                                            view! { <Likes post_id=post.id count=post.like_count liked=viewer.liked/> }.into_any()
+                    }
+                    None => view! {
+                        <div class="likes"><p>{format!("Total Likes: {}", post.like_count)}</p></div>
+                    }
+                    .into_any(),
+                }}
+                {can_change.then(|| {
+                                    view! { <DeleteButton action=DeletePost::PATH.to_string() post_id=post.id/> }
+                })}
+                {refused_delete.map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
                 <p><a href="/posts">"← All posts"</a></p>
             </footer>
         </article>

@@ -49,9 +49,13 @@ pub fn PostsPage() -> impl IntoView {
                 <button type="submit">"Search"</button>
             </Form>
         </header>
-        <Suspense fallback=|| view! { <PostListSkeleton rows=8/> }>
+        // The skeleton goes out with the heading; the stylesheet hides it once the list
+        // (streamed in order, in the same response) has arrived after it.
+        <div class="loads">
+            <PostListSkeleton rows=8/>
+            <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                segment(posts.await, move || posts.refetch(), |page| {
+                segment("posts", posts.await, |page| {
                     let empty = if page.query.is_empty() {
                         "No posts yet.".to_string()
                     } else {
@@ -63,6 +67,7 @@ pub fn PostsPage() -> impl IntoView {
                     }
                 })
             })}
-        </Suspense>
+            </Suspense>
+        </div>
     }
 }

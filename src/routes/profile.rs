@@ -22,7 +22,7 @@ pub fn ProfilePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match found.await {
                     Err(error) if error.code == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
-                    result => segment(result, move || found.refetch(), |p| view! {
+                    result => segment("profile", result, |p| view! {
                         <Title text=p.name.clone()/>
                         <article class="profile">
                             <h1>{p.name.clone()}</h1>

@@ -1,8 +1,8 @@
-//! "Total Likes: N" and, for a signed-in viewer, the "Like"/"Unlike" toggle. With
-//! JavaScript the click handler calls the `set_like` server function and shows the change
-//! at once (optimistically); the server's answer then sets the real count, or the change is
-//! rolled back with a message. Without JavaScript the button posts its form to the same
-//! server function, which redirects back to the post.
+//! An island: "Total Likes: N" and, for a signed-in viewer, the "Like"/"Unlike" toggle.
+//! With JavaScript the click handler calls the `set_like` server function and shows the
+//! change at once (optimistically); the server's answer then sets the real count, or the
+//! change is rolled back with a message. Without JavaScript the button posts its form to
+//! the same server function, which redirects back to the post.
 
 use leptos::{prelude::*, server_fn::ServerFn, task::spawn_local};
 
@@ -14,22 +14,19 @@ use crate::{
 /// Shown when a like could not be saved and was rolled back.
 const NOT_SAVED: &str = "Your like could not be saved. Please try again.";
 
-/// The like count and, when `liked` is known (signed in), the toggle.
-#[component]
-pub fn Likes(
-    post_id: i32,
-    count: i32,
-    /// Whether the viewer likes the post; `None` when signed out (no button).
-    liked: Option<bool>,
-) -> impl IntoView {
+/// The like count and the toggle, for a signed-in viewer (`liked`: whether they like the
+/// post now). Signed-out readers get the count alone, from the server (no island).
+#[island(lazy)]
+pub fn Likes(post_id: i32, count: i32, liked: bool) -> impl IntoView {
+    super::live();
     let shown_count = RwSignal::new(count);
-    let shown_liked = RwSignal::new(liked.unwrap_or(false));
+    let shown_liked = RwSignal::new(liked);
     let message = RwSignal::new(None::<String>);
     let refused = RwSignal::new(None::<AppError>);
-    crate::components::forms::leave_when_signed_out(move || refused.get());
+    super::forms::leave_when_signed_out(move || refused.get());
     // The last state the server confirmed, to roll back to; and the latest click, so only
     // the answer to it is applied when clicks overlap.
-    let confirmed = StoredValue::new((liked.unwrap_or(false), count));
+    let confirmed = StoredValue::new((liked, count));
     let latest_click = StoredValue::new(0u64);
 
     let toggle = move |ev: leptos::ev::MouseEvent| {
@@ -71,15 +68,13 @@ pub fn Likes(
     view! {
         <div class="likes">
             <p aria-live="polite">{move || format!("Total Likes: {}", shown_count.get())}</p>
-            {liked.is_some().then(|| view! {
-                <form method="post" action=SetLike::PATH>
-                    <input type="hidden" name="post_id" value=post_id/>
-                    <input type="hidden" name="like" value=move || (!shown_liked.get()).to_string()/>
-                    <button type="submit" class="like-button" on:click=toggle>
-                        {move || if shown_liked.get() { "Unlike" } else { "Like" }}
-                    </button>
-                </form>
-            })}
+            <form method="post" action=SetLike::PATH>
+                <input type="hidden" name="post_id" value=post_id/>
+                <input type="hidden" name="like" value=move || if shown_liked.get() { "false" } else { "true" }/>
+                <button type="submit" class="like-button" on:click=toggle>
+                    {move || if shown_liked.get() { "Unlike" } else { "Like" }}
+                </button>
+            </form>
             <p class="form-error" role="alert">{move || message.get()}</p>
         </div>
     }

@@ -1,0 +1,34 @@
+//! `GET /api/email-available?email=…`: whether an email is free to sign up with, for the
+//! sign-up form's check as the field loses focus: `{"available":true|false}`. An email that
+//! is not valid answers `true` (the form's own rules report its format).
+
+use axum::{
+    extract::{Query, State},
+    Json,
+};
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+
+use crate::{dal::users, error::AppError, validation};
+
+/// The route.
+pub const PATH: &str = "/api/email-available";
+
+/// The query.
+#[derive(Debug, Deserialize)]
+pub struct Params {
+    #[serde(default)]
+    email: String,
+}
+
+/// The handler.
+pub async fn email_available(
+    State(db): State<DatabaseConnection>,
+    Query(params): Query<Params>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let available = match validation::check_email(&params.email) {
+        Ok(email) => users::find_by_email(&db, &email).await?.is_none(),
+        Err(_) => true,
+    };
+    Ok(Json(serde_json::json!({ "available": available })))
+}
