@@ -1,5 +1,5 @@
 # The two commands the README names, plus a few conveniences.
-.PHONY: run test setup seed watch bench size
+.PHONY: run test setup seed watch bench size lighthouse
 
 ## Install what is missing, build for release, serve on http://127.0.0.1:3000 with demo data.
 run:
@@ -28,3 +28,7 @@ bench:
 ## Bytes a first visit to each page transfers (fails over the budget), and the WASM's weight.
 size:
 	scripts/size.sh
+
+## Lighthouse scores (mobile) of the public pages, median of three runs; not part of the tests.
+lighthouse:
+	scripts/lighthouse.sh

@@ -101,3 +101,13 @@ Quire bench ($(nproc) cores, release build, production mode, SQLite, wrk -c$CONN
   log-in flood:           $(rps "$work/flood.txt") req/s answered (401 checked, or 503 busy)
   server peak memory:     $rss
 SUMMARY
+
+# The next part starts servers of its own: this one would only compete for the cores.
+kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+server=""
+
+if [[ -n "${QUIRE_BENCH_POSTGRES_URL:-${QUIRE_TEST_POSTGRES_URL:-}}" ]]; then
+  scripts/bench_cluster.sh
+else
+  printf '\n\033[1;33m!!! %s\033[0m\n' "Two servers on PostgreSQL were NOT measured: set QUIRE_BENCH_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)"
+fi

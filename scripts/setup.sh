@@ -34,10 +34,20 @@ if [[ ! -x end2end/node_modules/.bin/wasm-opt || ! -d end2end/node_modules/@play
   (cd end2end && npm ci --no-audit --no-fund)
 fi
 
-if [[ ! -x /usr/bin/chromium ]]; then
-  say "installing Debian's chromium"
+# Debian's chromium drives the browser tests; its nginx balances two servers in the
+# cluster tests (installed, never started as a service).
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  say "installing Debian's ${missing[*]}"
   SUDO=""
   [[ $(id -u) -ne 0 ]] && SUDO=sudo
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+  # Debian starts the nginx service on install; the tests run their own.
+  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null; then
+    $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
+  pgrep -x nginx >/dev/null && $SUDO nginx -s stop >/dev/null 2>&1 || true
 fi

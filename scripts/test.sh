@@ -83,6 +83,13 @@ QUIRE_E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.
 export QUIRE_E2E_PORT
 (cd end2end && npx playwright test)
 
+if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
+  step "Playwright through nginx in front of two servers on PostgreSQL (JS on and off)"
+  QUIRE_E2E_CLUSTER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  export QUIRE_E2E_CLUSTER_PORT
+  (cd end2end && npx playwright test -c cluster.config.ts)
+fi
+
 if [[ -z "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   loud "Reminder: PostgreSQL was NOT tested in this run."
 fi

@@ -1,22 +1,29 @@
-//! Form failures for browsers without JavaScript. Such a browser posts a form straight to
-//! its server function and follows the redirect back to the form page, so the failure
-//! cannot travel as the function's return value. Instead [`finish`] keeps it on the server
-//! for 60 s under a random id, puts only that id in a short-lived HttpOnly cookie
-//! (`quire_flash`) and redirects (303) to the form page, whose server render [`take`]s it
-//! (once: the entry and the cookie are deleted) to show the same messages and the kept
-//! values. Values stay on the server because a post's content can be far larger than a
-//! cookie; passwords are never kept. With JavaScript the function's error is the value the
-//! form shows, and nothing is stored.
-//!
-//! The page hands what it took to its form island as props, so the island hydrates into the
-//! same view it was rendered with (a form sent before the WebAssembly arrived is such a
-//! plain post).
+//! Form failures for plain form posts (a browser without JavaScript, or a form sent before
+//! its island woke). Such a post goes straight to its server function and follows the
+//! redirect back to the form's page, so the failure cannot travel as the function's return
+//! value. Instead [`finish`] keeps it in the store for 60 s under a random 128-bit id
+//! (`dal::flashes`), puts only that id in a short-lived HttpOnly cookie (`quire_flash`,
+//! `Secure` like the session cookie) and redirects (303) to the page. Before that page
+//! renders, the middleware [`load`] takes the flash out of the store (once) and deletes the
+//! cookie, and the page [`take`]s it to show the same messages and the kept values. Values
+//! stay on the server because a post's content can be far larger than a cookie; passwords
+//! are never kept. Being in the store, the flash is found whichever server renders the
+//! page. Calls from an island get the error as their answer, and nothing is kept.
 
 use std::collections::BTreeMap;
 
+use axum::{
+    extract::{Request, State},
+    http::{header, request::Parts, HeaderValue, Method},
+    middleware::Next,
+    response::Response,
+};
+use cookie::{Cookie, SameSite};
+use leptos::prelude::use_context;
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use crate::{dal::session::SessionKeys, error::AppError};
 
 /// The flash cookie's name.
 pub const FLASH_COOKIE: &str = "quire_flash";
@@ -36,48 +43,42 @@ impl FormFailure {
     }
 }
 
-mod store {
-    use std::{sync::OnceLock, time::Duration};
-
-    /// How long a flash waits to be taken.
-    pub const TTL: Duration = Duration::from_secs(60);
-
-    /// At most this many bytes of flashes are kept; the oldest go first.
-    const MAX_BYTES: u64 = 64 * 1024 * 1024;
-
-    /// Flashes by id: the form's kind and its failure as JSON. Bounded by size; each expires.
-    pub fn flashes() -> &'static moka::sync::Cache<String, (String, String)> {
-        static STORE: OnceLock<moka::sync::Cache<String, (String, String)>> = OnceLock::new();
-        STORE.get_or_init(|| {
-            moka::sync::Cache::builder()
-                .weigher(|_id: &String, (kind, json): &(String, String)| {
-                    u32::try_from(kind.len() + json.len()).unwrap_or(u32::MAX)
-                })
-                .max_capacity(MAX_BYTES)
-                .time_to_live(TTL)
-                .build()
-        })
-    }
+/// The flash this request brought, taken from the store by [`load`]: its form's kind and
+/// the failure as JSON.
+#[derive(Clone, Debug)]
+struct Brought {
+    kind: String,
+    payload: String,
 }
 
-/// Ends a form's server function. For a plain form post (no JavaScript) that failed, the
-/// failure and the `kept` values are kept as a flash of the form's `kind` and the browser
-/// is sent back to `back` (a signed-in page there sends a caller whose session has ended
-/// on to log in). Either way the function answers with `result`.
-pub fn finish<T>(
+fn flash_cookie(value: String, max_age_secs: i64, secure: bool) -> Option<HeaderValue> {
+    let cookie = Cookie::build((FLASH_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).ok()
+}
+
+/// Ends a form's server function. For a plain form post that failed, the failure and the
+/// `kept` values are kept as a flash of the form's `kind` and the browser is sent back to
+/// `back` (a signed-in page there sends a caller whose session has ended on to log in).
+/// Either way the function answers with `result`.
+pub async fn finish<T>(
     kind: &str,
     back: &str,
     kept: &[(&str, &str)],
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
-    use axum::http::{header, HeaderValue};
-    use leptos::prelude::use_context;
-    use rand::Rng;
-
     let Err(error) = &result else {
         return result;
     };
-    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+    let (Some(response), Some(db)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        use_context::<DatabaseConnection>(),
+    ) else {
         return result;
     };
     if !is_plain_form_post() {
@@ -90,25 +91,27 @@ pub fn finish<T>(
             .map(|(field, value)| (field.to_string(), value.to_string()))
             .collect(),
     };
-    if let Ok(json) = serde_json::to_string(&failure) {
-        let id = format!("{:032x}", rand::rng().random::<u128>());
-        store::flashes().insert(id.clone(), (kind.to_string(), json));
-        let cookie = cookie::Cookie::build((FLASH_COOKIE, id))
-            .path("/")
-            .http_only(true)
-            .same_site(cookie::SameSite::Lax)
-            .max_age(cookie::time::Duration::seconds(store::TTL.as_secs() as i64))
-            .build();
-        if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
-            response.append_header(header::SET_COOKIE, value);
+    let Ok(payload) = serde_json::to_string(&failure) else {
+        return result;
+    };
+    match crate::dal::flashes::keep(&db, kind, payload, chrono::Utc::now()).await {
+        Ok(id) => {
+            let secure = use_context::<SessionKeys>().is_none_or(|k| k.secure_cookies);
+            let ttl = crate::dal::flashes::TTL.num_seconds();
+            if let Some(cookie) = flash_cookie(id, ttl, secure) {
+                response.append_header(header::SET_COOKIE, cookie);
+            }
         }
-        leptos_axum::redirect(back);
+        // The store is away: the page comes back without the messages, the answer's status
+        // still says what happened.
+        Err(err) => tracing::warn!(error = %err, "could not keep a form's flash"),
     }
+    leptos_axum::redirect(back);
     result
 }
 
 /// After a change that stays on its page: a plain form post is sent back to `page` (the
-/// island that called it with JavaScript updates itself instead, without a reload).
+/// island that called it updates itself instead, without a reload).
 pub fn back_after_plain_post(page: &str) {
     if is_plain_form_post() {
         leptos_axum::redirect(page);
@@ -116,10 +119,9 @@ pub fn back_after_plain_post(page: &str) {
 }
 
 /// Whether the request being served is a form posted by the browser itself (it accepts
-/// HTML), not a call from the hydrated app (which asks for JSON).
+/// HTML), not a call from an island (which asks for JSON).
 pub fn is_plain_form_post() -> bool {
-    use axum::http::{header, request::Parts};
-    leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
+    use_context::<Parts>().is_some_and(|parts| {
         parts
             .headers
             .get(header::ACCEPT)
@@ -128,30 +130,46 @@ pub fn is_plain_form_post() -> bool {
     })
 }
 
-/// During a server render: the failure left by a plain form post of this `kind`; the flash
-/// and its cookie are deleted. Call it outside any `Suspense`, so the cookie's deletion is
-/// in the headers.
+/// While a page renders: the failure the request brought for a form of this `kind` (see
+/// [`load`]).
 pub fn take(kind: &str) -> Option<FormFailure> {
-    use axum::http::{header, request::Parts, HeaderValue};
-    use leptos::prelude::use_context;
-
     let parts = use_context::<Parts>()?;
-    let id = crate::auth::cookie::read_cookie(&parts.headers, FLASH_COOKIE)?;
-    let (flash_kind, value) = store::flashes().get(&id)?;
-    if flash_kind != kind {
+    let brought = parts.extensions.get::<Brought>()?;
+    if brought.kind != kind {
         return None;
     }
-    store::flashes().invalidate(&id);
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let removal = cookie::Cookie::build((FLASH_COOKIE, ""))
-            .path("/")
-            .http_only(true)
-            .same_site(cookie::SameSite::Lax)
-            .max_age(cookie::time::Duration::ZERO)
-            .build();
-        if let Ok(value) = HeaderValue::from_str(&removal.to_string()) {
-            response.append_header(header::SET_COOKIE, value);
+    serde_json::from_str(&brought.payload).ok()
+}
+
+/// The middleware: a page request carrying the flash cookie takes its flash out of the
+/// store (once; the cookie is deleted) and hands it to the page in the request.
+pub async fn load(
+    State(db): State<DatabaseConnection>,
+    State(keys): State<SessionKeys>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let page = request.method() == Method::GET
+        && !path.starts_with("/api/")
+        && !path.starts_with("/pkg/")
+        && path != "/healthz"
+        && path != "/favicon.ico";
+    let id = crate::auth::cookie::read_cookie(request.headers(), FLASH_COOKIE)
+        .filter(|id| !id.is_empty());
+    let Some(id) = id.filter(|_| page) else {
+        return next.run(request).await;
+    };
+    match crate::dal::flashes::take(&db, &id, chrono::Utc::now()).await {
+        Ok(Some((kind, payload))) => {
+            request.extensions_mut().insert(Brought { kind, payload });
         }
+        Ok(None) => {}
+        Err(err) => tracing::warn!(error = %err, "could not take a form's flash"),
     }
-    serde_json::from_str(&value).ok()
+    let mut response = next.run(request).await;
+    if let Some(removal) = flash_cookie(String::new(), 0, keys.secure_cookies) {
+        response.headers_mut().append(header::SET_COOKIE, removal);
+    }
+    response
 }

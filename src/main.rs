@@ -5,7 +5,7 @@ use quire::{
     admin_cli,
     api::revalidate::RevalidateToken,
     auth::{self, client_ip::TrustedProxies, csrf::AllowedOrigins, password::HashPool},
-    cache::DataCache,
+    cache::{self, DataCache},
     config::{self, Cli, Command},
     dal::{db, posts, session::SessionKeys},
     seed,
@@ -81,12 +81,17 @@ async fn main() -> anyhow::Result<()> {
             if settings.revalidate_token.is_none() {
                 tracing::info!("REVALIDATE_TOKEN is not set: /api/revalidate refuses every call");
             }
+            let cache = DataCache::new(std::time::Duration::from_secs(settings.cache_ttl_secs));
+            if !db::is_sqlite(&settings.database_url) {
+                // Hear the purges of the other servers on this store.
+                cache::bus::listen(&settings.database_url, cache.clone());
+            }
             let app = startup::app(AppState {
                 leptos_options,
                 db: db.clone(),
                 keys,
                 origins,
-                cache: DataCache::new(std::time::Duration::from_secs(settings.cache_ttl_secs)),
+                cache,
                 revalidate_token: RevalidateToken::new(settings.revalidate_token.as_deref()),
                 hashing,
                 proxies,

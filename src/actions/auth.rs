@@ -21,7 +21,7 @@ pub async fn signup(name: String, email: String, password: String) -> Result<(),
     }
     .await;
     let kept = [("name", name.as_str()), ("email", email.as_str())];
-    crate::flash::finish("signup", "/signup", &kept, result)
+    crate::flash::finish("signup", "/signup", &kept, result).await
 }
 
 /// Signs in, then redirects to `next` when it is a local path, else `/dashboard`.
@@ -47,7 +47,7 @@ pub async fn login(
         crate::paths::login_url(&next)
     };
     let kept = [("email", email.as_str())];
-    crate::flash::finish("login", &back, &kept, result)
+    crate::flash::finish("login", &back, &kept, result).await
 }
 
 /// Revokes this device's session, deletes the cookie and redirects to `/login`.

@@ -52,5 +52,5 @@ pub async fn change_role(user_id: i32, role: String) -> Result<(), AppError> {
         }
     }
     .await;
-    crate::flash::finish("role", "/dashboard", &[], result)
+    crate::flash::finish("role", "/dashboard", &[], result).await
 }

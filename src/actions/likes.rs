@@ -18,16 +18,22 @@ pub struct LikeState {
 /// post, so repeating a request changes nothing. 401 signed out, 404 for no such post.
 #[server]
 pub async fn set_like(post_id: i32, like: bool) -> Result<LikeState, AppError> {
-    use crate::{cache, dal::posts::NO_SUCH_POST};
+    use crate::{
+        cache::{self, Purge},
+        dal::posts::NO_SUCH_POST,
+    };
 
     let user = crate::dal::current::require_user().await?;
     let db = crate::dal::current::db()?;
     crate::test_hooks::before_write().await;
-    let state = crate::dal::likes::set_like(&db, user.user_id, post_id, like)
+    let txn = crate::dal::db::begin_write(&db).await?;
+    let state = crate::dal::likes::set_like_in(&txn, user.user_id, post_id, like)
         .await?
         .ok_or_else(|| AppError::not_found(NO_SUCH_POST))?;
     // Counts show on the post's page and in every list that holds it.
-    cache::from_context()?.revalidate_tag(cache::POSTS_TAG);
+    cache::from_context()?
+        .commit(txn, Purge::default().tag(cache::POSTS_TAG))
+        .await?;
     Ok(LikeState {
         liked: state.liked,
         count: state.count,

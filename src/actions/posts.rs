@@ -103,7 +103,7 @@ pub async fn post_viewer(slug: String) -> Result<Option<ViewerRights>, AppError>
 #[server]
 pub async fn create_post(title: String, content: String) -> Result<(), AppError> {
     use crate::{
-        cache::{self, PathKind},
+        cache::{self, PathKind, Purge},
         dal::posts::NewPost,
         validation,
     };
@@ -114,8 +114,9 @@ pub async fn create_post(title: String, content: String) -> Result<(), AppError>
             validation::check_post(&title, &content).map_err(AppError::invalid)?;
         let db = crate::dal::current::db()?;
         crate::test_hooks::before_write().await;
+        let txn = crate::dal::db::begin_write(&db).await?;
         let post = crate::dal::posts::create_post(
-            &db,
+            &txn,
             NewPost {
                 author_id: user.user_id,
                 title: &title,
@@ -124,32 +125,35 @@ pub async fn create_post(title: String, content: String) -> Result<(), AppError>
             },
         )
         .await?;
-        let cache = cache::from_context()?;
-        cache.revalidate_path("/posts", PathKind::Page);
-        cache.revalidate_path("/", PathKind::Page);
-        // A visit before it existed may have cached its page as "not found".
-        cache.revalidate_path(&crate::paths::post_href(&post.slug), PathKind::Page);
+        let purge = Purge::default()
+            .path("/posts", PathKind::Page)
+            .path("/", PathKind::Page)
+            // A visit before it existed may have cached its page as "not found".
+            .path(crate::paths::post_href(&post.slug), PathKind::Page);
+        cache::from_context()?.commit(txn, purge).await?;
         leptos_axum::redirect("/posts");
         Ok(())
     }
     .await;
     let kept = [("title", title.as_str()), ("content", content.as_str())];
-    crate::flash::finish("post", "/posts/new", &kept, result)
+    crate::flash::finish("post", "/posts/new", &kept, result).await
 }
 
 /// Deletes a post: its author or an admin only (403 for anyone else, 404 when it is gone;
 /// nothing changes). On success, revalidates and redirects to `/posts`.
 #[server]
 pub async fn delete_post(post_id: i32) -> Result<(), AppError> {
-    use crate::cache::{self, PathKind};
+    use crate::cache::{self, PathKind, Purge};
 
     let result = async {
         let user = crate::dal::current::require_user().await?;
         let db = crate::dal::current::db()?;
-        let deleted = crate::dal::posts::delete_post(&db, &user, post_id).await?;
-        let cache = cache::from_context()?;
-        cache.revalidate_tag(cache::POSTS_TAG);
-        cache.revalidate_path(&crate::paths::post_href(&deleted.slug), PathKind::Page);
+        let txn = crate::dal::db::begin_write(&db).await?;
+        let deleted = crate::dal::posts::delete_post(&txn, &user, post_id).await?;
+        let purge = Purge::default()
+            .tag(cache::POSTS_TAG)
+            .path(crate::paths::post_href(&deleted.slug), PathKind::Page);
+        cache::from_context()?.commit(txn, purge).await?;
         leptos_axum::redirect("/posts");
         Ok(())
     }
@@ -161,5 +165,5 @@ pub async fn delete_post(post_id: i32) -> Result<(), AppError> {
             back = Some(crate::paths::post_href(&owner.slug));
         }
     }
-    crate::flash::finish("delete", back.as_deref().unwrap_or("/posts"), &[], result)
+    crate::flash::finish("delete", back.as_deref().unwrap_or("/posts"), &[], result).await
 }

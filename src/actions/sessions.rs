@@ -45,7 +45,7 @@ pub async fn revoke_device(handle: String) -> Result<(), AppError> {
         Ok(())
     }
     .await;
-    crate::flash::finish("devices", "/dashboard/sessions", &[], result)
+    crate::flash::finish("devices", "/dashboard/sessions", &[], result).await
 }
 
 /// Logs out every device but this one.
@@ -59,5 +59,5 @@ pub async fn revoke_other_devices() -> Result<(), AppError> {
         Ok(())
     }
     .await;
-    crate::flash::finish("devices", "/dashboard/sessions", &[], result)
+    crate::flash::finish("devices", "/dashboard/sessions", &[], result).await
 }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::{
-    cache::{DataCache, PathKind},
+    cache::{PathKind, Purge},
     error::{AppError, ErrorCode, FieldErrors},
     startup::AppState,
 };
@@ -110,16 +110,17 @@ pub async fn revalidate(
     if path.as_ref().is_some_and(|path| !path.starts_with('/')) {
         return invalid("path", "path must start with /");
     }
-    apply(&state.cache, path.as_deref(), tag.as_deref(), kind);
+    let mut purge = Purge::default();
+    if let Some(path) = &path {
+        purge = purge.path(path.clone(), kind);
+    }
+    if let Some(tag) = &tag {
+        purge = purge.tag(tag.clone());
+    }
+    // Every server on the store purges (PostgreSQL); this one at once.
+    if let Err(err) = state.cache.publish(&state.db, purge).await {
+        return AppError::from(err).into_response();
+    }
     tracing::info!(path = ?path, tag = ?tag, kind = ?kind, "revalidated on demand");
     Json(serde_json::json!({ "revalidated": true, "now": now_ms() })).into_response()
-}
-
-fn apply(cache: &DataCache, path: Option<&str>, tag: Option<&str>, kind: PathKind) {
-    if let Some(path) = path {
-        cache.revalidate_path(path, kind);
-    }
-    if let Some(tag) = tag {
-        cache.revalidate_tag(tag);
-    }
 }

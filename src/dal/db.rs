@@ -11,7 +11,8 @@ use std::{path::Path, str::FromStr, time::Duration};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 /// The default store, relative to the working directory.
@@ -105,6 +106,18 @@ pub fn is_outage(err: &DbErr) -> bool {
         }
         _ => false,
     }
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), waiting its turn behind other writers up to the busy timeout,
+/// instead of starting as a reader and failing when it upgrades while another writer holds
+/// the lock. On PostgreSQL it is a plain `BEGIN`.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Whether `url` names a SQLite store.

@@ -6,8 +6,8 @@
 use chrono::Utc;
 use sea_orm::{
     sea_query::{Expr, ExprTrait, OnConflict, Query},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
-    SqlErr, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QuerySelect, SqlErr,
 };
 
 use crate::entities::{like, post};
@@ -19,16 +19,30 @@ pub struct LikeState {
     pub count: i32,
 }
 
-/// Makes `user_id` like (`like = true`) or unlike post `post_id`. Asking for the state
-/// the user is already in changes nothing, so a repeated request is harmless. `None` when
-/// there is no such post.
+/// Makes `user_id` like (`like = true`) or unlike post `post_id`, in a transaction of its
+/// own (see [`set_like_in`]).
 pub async fn set_like(
     db: &DatabaseConnection,
     user_id: i32,
     post_id: i32,
     like: bool,
 ) -> Result<Option<LikeState>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
+    let state = set_like_in(&txn, user_id, post_id, like).await?;
+    txn.commit().await?;
+    Ok(state)
+}
+
+/// Makes `user_id` like (`like = true`) or unlike post `post_id` inside `txn`, which the
+/// caller commits (a rolled-back unlike/like leaves nothing). Asking for the state the user
+/// is already in changes nothing, so a repeated request is harmless. `None` when there is
+/// no such post.
+pub async fn set_like_in(
+    txn: &DatabaseTransaction,
+    user_id: i32,
+    post_id: i32,
+    like: bool,
+) -> Result<Option<LikeState>, DbErr> {
     // The write comes first: on SQLite the transaction then takes the write lock at once
     // (waiting its turn) instead of upgrading a read lock, which could fail under load.
     let changed = if like {
@@ -54,7 +68,6 @@ pub async fn set_like(
                     Some(SqlErr::ForeignKeyConstraintViolation(_))
                 ) =>
             {
-                txn.rollback().await?;
                 return Ok(None);
             }
             Err(err) => return Err(err),
@@ -63,7 +76,7 @@ pub async fn set_like(
         like::Entity::delete_many()
             .filter(like::Column::UserId.eq(user_id))
             .filter(like::Column::PostId.eq(post_id))
-            .exec(&txn)
+            .exec(txn)
             .await?
             .rows_affected
             == 1
@@ -76,16 +89,15 @@ pub async fn set_like(
                 Expr::col(post::Column::LikeCount).add(delta),
             )
             .filter(post::Column::Id.eq(post_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     let count: Option<i32> = post::Entity::find_by_id(post_id)
         .select_only()
         .column(post::Column::LikeCount)
         .into_tuple()
-        .one(&txn)
+        .one(txn)
         .await?;
-    txn.commit().await?;
     Ok(count.map(|count| LikeState { liked: like, count }))
 }
 

@@ -10,7 +10,6 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::OnConflict, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 
 use crate::entities::{login_attempt, login_limit};
@@ -37,7 +36,7 @@ pub async fn begin_attempt(
     now: DateTime<Utc>,
 ) -> Result<Attempt, DbErr> {
     let email: String = email.chars().take(254).collect();
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     // First, the write that makes concurrent attempts for this pair take turns.
     login_limit::Entity::insert(login_limit::ActiveModel {
         email: Set(email.clone()),

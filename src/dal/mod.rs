@@ -11,6 +11,9 @@ pub mod current;
 /// Connecting to the store and migrating it.
 #[cfg(feature = "ssr")]
 pub mod db;
+/// Failed plain form posts kept for their page.
+#[cfg(feature = "ssr")]
+pub mod flashes;
 /// Likes: one per user and post, counted in the same transaction.
 #[cfg(feature = "ssr")]
 pub mod likes;

@@ -5,7 +5,8 @@ use chrono::Utc;
 use sea_orm::{
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
-    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, SqlErr, TransactionSession,
+    TransactionTrait,
 };
 
 use super::{
@@ -177,7 +178,9 @@ pub struct NewPost<'a> {
 /// Stores a post under a slug made from its title, suffixed on collision: the next free
 /// suffix is one indexed `MAX` over the posts with the same base. Two writers racing for
 /// the same slug are both served: the loser of the unique index tries the next suffix.
-pub async fn create_post<C: ConnectionTrait>(
+/// Each try is its own (nested) transaction, so inside a caller's transaction a lost race
+/// rolls back to a savepoint rather than spoiling the whole transaction (PostgreSQL).
+pub async fn create_post<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     new: NewPost<'_>,
 ) -> Result<post::Model, DbErr> {
@@ -200,9 +203,14 @@ pub async fn create_post<C: ConnectionTrait>(
             updated_at: Set(now),
             ..Default::default()
         };
-        match model.insert(db).await {
-            Ok(model) => return Ok(model),
+        let attempt = db.begin().await?;
+        match model.insert(&attempt).await {
+            Ok(model) => {
+                attempt.commit().await?;
+                return Ok(model);
+            }
             Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                attempt.rollback().await?;
                 n += 1;
                 if n - first > MAX_RETRIES {
                     return Err(err);

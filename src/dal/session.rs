@@ -249,6 +249,28 @@ async fn revoke_where<C: ConnectionTrait>(
     Ok(result.rows_affected)
 }
 
+/// How long an ended session (revoked or expired) is kept, for the record, before the
+/// janitor deletes it.
+pub const KEEP_ENDED: chrono::Duration = chrono::Duration::days(7);
+
+/// Deletes sessions that expired, or were revoked, more than [`KEEP_ENDED`] ago.
+pub async fn forget_ended<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let cutoff = now - KEEP_ENDED;
+    let result = session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::ExpiresAt.lt(cutoff))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(session::Column::Revoked.eq(true))
+                        .add(session::Column::LastSeenAt.lt(cutoff)),
+                ),
+        )
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
 /// `user_id`'s live sessions, most recently used first.
 pub async fn live_sessions<C: ConnectionTrait>(
     db: &C,

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -176,7 +176,7 @@ pub async fn set_role(
     user_id: i32,
     role: Role,
 ) -> Result<Result<(), RoleChangeRefused>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = super::db::begin_write(db).await?;
     lock_admins(&txn).await?;
     let Some(target) = user::Entity::find_by_id(user_id).one(&txn).await? else {
         return Ok(Err(RoleChangeRefused::UnknownUser));

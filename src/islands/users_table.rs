@@ -77,7 +77,7 @@ fn UserRow(row: AdminUserRow, change: ServerAction<ChangeRole>, me: i32) -> impl
                 <ActionForm action=change>
                     <input type="hidden" name="user_id" value=row.id/>
                     <input type="hidden" name="role" value=other.as_str()/>
-                    <button type="submit" aria-label=label>{format!("Make {other}")}</button>
+                    <button type="submit">{label}</button>
                 </ActionForm>
             </td>
         </tr>

@@ -38,6 +38,22 @@ pub fn PostPage() -> impl IntoView {
     let refused_delete = flash::take("delete").map(|f| f.error);
 
     view! {
+        // The title and description wait for the post alone (a blocking resource), so they
+        // are in the head however long the viewer's rights take.
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match post.await {
+                    Ok(post) => {
+                        let summary: String = post.content.chars().take(150).collect();
+                        view! { <Title text=post.title/><Meta name="description" content=summary/> }.into_any()
+                    }
+                    Err(error) if error.code == ErrorCode::NotFound => {
+                        view! { <Title text="404 - Page Not Found"/> }.into_any()
+                    }
+                    Err(_) => view! { <Title text="Something went wrong"/> }.into_any(),
+                }
+            })}
+        </Suspense>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
             {move || {
                 let refused_delete = refused_delete.clone();
@@ -69,11 +85,8 @@ fn PostBody(
 ) -> impl IntoView {
     let paragraphs = post.paragraphs();
     let author_href = format!("/users/{}", post.author_username);
-    let summary: String = post.content.chars().take(150).collect();
     let can_change = viewer.is_some_and(|v| v.can_change);
     view! {
-        <Title text=post.title.clone()/>
-        <Meta name="description" content=summary/>
         <article class="post">
             <header>
                 <h1>{post.title.clone()}</h1>

@@ -1,5 +1,7 @@
 //! Housekeeping in the background: every [`EVERY`], forget log-in tries older than the rate
-//! limit's window. A failed round is logged and tried again next time.
+//! limit's window, expired flashes, and sessions that ended more than a week ago. Each is
+//! one idempotent `DELETE … WHERE <expired>`, so several servers sharing a store can run it
+//! at the same time without harm. A failed round is logged and tried again next time.
 
 use std::time::Duration;
 
@@ -15,11 +17,23 @@ pub fn spawn(db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match crate::dal::login_attempts::forget_old(&db, chrono::Utc::now()).await {
-                Ok(0) => {}
-                Ok(rows) => tracing::debug!(rows, "forgot old log-in tries"),
-                Err(err) => tracing::warn!(error = %err, "janitor round failed"),
+            if let Err(err) = round(&db, chrono::Utc::now()).await {
+                tracing::warn!(error = %err, "janitor round failed");
             }
         }
     })
+}
+
+/// One round of clean-up; how many rows it removed.
+pub async fn round(
+    db: &DatabaseConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, sea_orm::DbErr> {
+    let removed = crate::dal::login_attempts::forget_old(db, now).await?
+        + crate::dal::flashes::forget_expired(db, now).await?
+        + crate::dal::session::forget_ended(db, now).await?;
+    if removed > 0 {
+        tracing::debug!(removed, "janitor round");
+    }
+    Ok(removed)
 }

@@ -131,6 +131,10 @@ pub fn app(state: AppState) -> Router {
         // session work, and compression wraps whatever the page streams.
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            crate::flash::load,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             session_middleware::sessions,
         ))
         .layer(middleware::from_fn(error::server_fn_status))

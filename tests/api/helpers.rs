@@ -137,6 +137,10 @@ pub async fn spawn_app_from(config: TestConfig) -> TestApp {
                 .await
                 .expect("bind");
             let address = format!("http://{}", listener.local_addr().unwrap());
+            let cache = DataCache::new(config.ttl);
+            if !db::is_sqlite(&url) {
+                quire::cache::bus::listen(&url, cache.clone());
+            }
             let hashing = config.hashing.unwrap_or_else(HashPool::for_cores);
             hashing.warm_up().await.expect("dummy hash");
             let router = startup::app(AppState {
@@ -147,7 +151,7 @@ pub async fn spawn_app_from(config: TestConfig) -> TestApp {
                     secure_cookies: false,
                 },
                 origins: AllowedOrigins::new(&address, &[]),
-                cache: DataCache::new(config.ttl),
+                cache,
                 revalidate_token: RevalidateToken::new(Some(REVALIDATE_TOKEN)),
                 hashing,
                 proxies: TrustedProxies::parse(&config.trusted_proxies).expect("proxies"),

@@ -3,6 +3,7 @@
 
 mod auth;
 mod cli;
+mod cluster;
 mod concurrency;
 mod config_agrees;
 mod hardening;
@@ -10,5 +11,7 @@ mod helpers;
 mod mutations;
 mod outage;
 mod pages;
+#[path = "../support/postgres.rs"]
+mod postgres;
 mod process;
 mod streaming;

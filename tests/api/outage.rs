@@ -12,8 +12,7 @@ use server_fn::ServerFn;
 
 use crate::helpers::{error_of, listed_titles, spawn_app_from, TestConfig};
 
-#[path = "../support/postgres.rs"]
-mod postgres;
+use crate::postgres;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 // Selected, not skipped: scripts/test.sh runs the PostgreSQL tests with `--ignored`

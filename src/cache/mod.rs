@@ -11,8 +11,17 @@
 //!   purges everything.
 //!
 //! Entries expire on their own after the TTL (`QUIRE_CACHE_TTL_SECS`), which bounds how
-//! long a change made behind the app's back (straight in the store) stays unseen. The
-//! cache lives in the process: with several servers, each keeps and purges its own.
+//! long a change made behind the app's back (straight in the store) stays unseen.
+//!
+//! Each server keeps its own cache; on PostgreSQL every purge reaches the others too
+//! ([`bus`]): a write announces its [`Purge`] with `NOTIFY` inside its own transaction (so a
+//! rolled-back write announces nothing and a committed one is never lost), the writer
+//! purges its own cache as soon as it has committed, and every other server purges when the
+//! notification arrives. Concurrent misses of one key load it once (moka's
+//! `try_get_with`).
+
+/// Purges across servers over PostgreSQL `LISTEN`/`NOTIFY`.
+pub mod bus;
 
 use std::{
     any::Any,
@@ -23,6 +32,9 @@ use std::{
     },
     time::Duration,
 };
+
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
+use serde::{Deserialize, Serialize};
 
 /// How long an entry lives unless purged first, by default.
 pub const DEFAULT_TTL_SECS: u64 = 300;
@@ -45,7 +57,8 @@ pub fn from_context() -> Result<DataCache, crate::error::AppError> {
 }
 
 /// What `revalidate_path` purges: the named page(s) only, or everything below them too.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PathKind {
     Page,
     Layout,
@@ -77,27 +90,57 @@ struct Entry {
     tags: Arc<[String]>,
 }
 
+/// What a change makes stale: `revalidate_path` and `revalidate_tag` calls, gathered so they
+/// can be announced to the other servers in one notification.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purge {
+    #[serde(default, rename = "p", skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<(String, PathKind)>,
+    #[serde(default, rename = "t", skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+impl Purge {
+    /// `revalidate_path(path, kind)`.
+    pub fn path(mut self, path: impl Into<String>, kind: PathKind) -> Self {
+        self.paths.push((path.into(), kind));
+        self
+    }
+
+    /// `revalidate_tag(tag)`.
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tags.push(tag.into());
+        self
+    }
+}
+
 /// The data cache; cheap to clone (one shared store).
 #[derive(Clone)]
 pub struct DataCache {
-    entries: moka::sync::Cache<String, Entry>,
+    entries: moka::future::Cache<String, Entry>,
     /// Bumped by every purge, so a read that raced a purge does not store what it read.
     purges: Arc<AtomicU64>,
+    /// This server's name on the bus, so it can skip its own announcements.
+    origin: Arc<str>,
 }
 
 impl DataCache {
     /// A cache whose entries live at most `ttl`.
     pub fn new(ttl: Duration) -> Self {
+        use rand::Rng;
         DataCache {
-            entries: moka::sync::Cache::builder()
+            entries: moka::future::Cache::builder()
                 .max_capacity(MAX_ENTRIES)
                 .time_to_live(ttl)
+                .support_invalidation_closures()
                 .build(),
             purges: Arc::new(AtomicU64::new(0)),
+            origin: format!("{:016x}", rand::rng().random::<u64>()).into(),
         }
     }
 
-    /// The cached answer of `read`, or `load()`'s answer, which is then kept (errors are not).
+    /// The cached answer of `read`, or `load()`'s answer, which is then kept (errors are
+    /// not). Concurrent misses of one key wait for a single load.
     pub async fn get_or_load<T, E, Fut>(
         &self,
         read: Read,
@@ -105,55 +148,91 @@ impl DataCache {
     ) -> Result<T, E>
     where
         T: Clone + Send + Sync + 'static,
+        E: Clone + Send + Sync + 'static,
         Fut: Future<Output = Result<T, E>>,
     {
-        if let Some(value) = self
-            .entries
-            .get(&read.key)
-            .and_then(|entry| entry.value.downcast_ref::<T>().cloned())
-        {
-            return Ok(value);
-        }
         let purges_before = self.purges.load(Ordering::SeqCst);
-        let value = load().await?;
         let key = read.key.clone();
-        self.entries.insert(
-            read.key,
-            Entry {
-                value: Arc::new(value.clone()),
-                path: normalize(&read.path).into(),
-                tags: read.tags.into(),
-            },
-        );
+        let entry = self
+            .entries
+            .try_get_with(read.key, async move {
+                let value = load().await?;
+                Ok::<_, E>(Entry {
+                    value: Arc::new(value),
+                    path: normalize(&read.path).into(),
+                    tags: read.tags.into(),
+                })
+            })
+            .await
+            .map_err(|shared: Arc<E>| (*shared).clone())?;
         // A purge that began while the store was read may have missed this entry (it was
         // not there yet) although the data predates it: drop it to be safe.
         if self.purges.load(Ordering::SeqCst) != purges_before {
-            self.entries.invalidate(&key);
+            self.entries.invalidate(&key).await;
         }
-        Ok(value)
+        // Two reads sharing a key with different types would be a programming error.
+        Ok(entry
+            .value
+            .downcast_ref::<T>()
+            .cloned()
+            .unwrap_or_else(|| panic!("the data cache holds another type under {key:?}")))
     }
 
-    /// Purges the entries of the pages `path` names (see the module docs).
+    /// Purges, in this server, the entries of the pages `path` names (see the module docs).
     pub fn revalidate_path(&self, path: &str, kind: PathKind) {
         let pattern = normalize(path);
-        self.purge(|entry| path_matches(&pattern, &entry.path, kind));
+        self.purge(move |entry| path_matches(&pattern, &entry.path, kind));
     }
 
-    /// Purges every entry tagged `tag`.
+    /// Purges, in this server, every entry tagged `tag`.
     pub fn revalidate_tag(&self, tag: &str) {
-        self.purge(|entry| entry.tags.iter().any(|t| t == tag));
+        let tag = tag.to_string();
+        self.purge(move |entry| entry.tags.contains(&tag));
     }
 
-    fn purge(&self, doomed: impl Fn(&Entry) -> bool) {
+    /// Applies `purge` to this server's cache.
+    pub fn apply(&self, purge: &Purge) {
+        for (path, kind) in &purge.paths {
+            self.revalidate_path(path, *kind);
+        }
+        for tag in &purge.tags {
+            self.revalidate_tag(tag);
+        }
+    }
+
+    /// Empties this server's cache (after missing notifications it cannot replay).
+    pub fn purge_all(&self) {
         self.purges.fetch_add(1, Ordering::SeqCst);
-        let keys: Vec<Arc<String>> = self
+        self.entries.invalidate_all();
+    }
+
+    /// Commits a write's transaction with its `purge` announced inside it (on PostgreSQL),
+    /// then purges this server's own cache, so the writer reads its own write at once.
+    pub async fn commit(&self, txn: DatabaseTransaction, purge: Purge) -> Result<(), DbErr> {
+        bus::announce(&txn, &self.origin, &purge).await?;
+        txn.commit().await?;
+        self.apply(&purge);
+        Ok(())
+    }
+
+    /// Purges everywhere without a write of ours (`/api/revalidate`: the change was made
+    /// elsewhere): announced on its own, then applied here.
+    pub async fn publish(&self, db: &DatabaseConnection, purge: Purge) -> Result<(), DbErr> {
+        bus::announce(db, &self.origin, &purge).await?;
+        self.apply(&purge);
+        Ok(())
+    }
+
+    fn purge(&self, doomed: impl Fn(&Entry) -> bool + Send + Sync + 'static) {
+        self.purges.fetch_add(1, Ordering::SeqCst);
+        // Registered predicates hide matching entries at once and drop them lazily; an
+        // error here means closures are not enabled, which `new` always does.
+        if let Err(err) = self
             .entries
-            .iter()
-            .filter(|(_, entry)| doomed(entry))
-            .map(|(key, _)| key)
-            .collect();
-        for key in keys {
-            self.entries.invalidate(key.as_str());
+            .invalidate_entries_if(move |_key, entry| doomed(entry))
+        {
+            tracing::error!(error = %err, "cache purge failed; emptying the cache");
+            self.entries.invalidate_all();
         }
     }
 }
@@ -360,19 +439,65 @@ mod tests {
         assert!(!path_matches("/blog/[slug]", "/posts/x", Page));
     }
 
-    #[test]
-    fn entries_expire_after_the_ttl() {
+    #[tokio::test]
+    async fn entries_expire_after_the_ttl() {
         let cache = DataCache::new(Duration::from_millis(50));
-        cache.entries.insert(
-            "k".into(),
-            Entry {
-                value: Arc::new(1u32),
-                path: "/".into(),
-                tags: Vec::new().into(),
-            },
-        );
-        assert!(cache.entries.get("k").is_some());
-        std::thread::sleep(Duration::from_millis(120));
-        assert!(cache.entries.get("k").is_none());
+        let first: Result<u32, ()> = cache
+            .get_or_load(read("k", "/", &[]), || async { Ok(1) })
+            .await;
+        assert_eq!(first, Ok(1));
+        // Asked again until the entry has expired (a miss loads 2), within a deadline.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let now: Result<u32, ()> = cache
+                .get_or_load(read("k", "/", &[]), || async { Ok(2) })
+                .await;
+            if now == Ok(2) {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "never expired");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_of_one_key_load_once() {
+        let cache = DataCache::new(Duration::from_secs(60));
+        let loads = Arc::new(AtomicU64::new(0));
+        let readers = (0..50).map(|_| {
+            let (cache, loads) = (cache.clone(), Arc::clone(&loads));
+            tokio::spawn(async move {
+                let value: Result<u32, ()> = cache
+                    .get_or_load(read("k", "/posts", &[POSTS_TAG]), || async move {
+                        loads.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Ok(7)
+                    })
+                    .await;
+                value
+            })
+        });
+        for reader in futures::future::join_all(readers).await {
+            assert_eq!(reader.unwrap(), Ok(7));
+        }
+        assert_eq!(loads.load(Ordering::SeqCst), 1, "one load for fifty misses");
+    }
+
+    #[tokio::test]
+    async fn a_load_that_raced_a_purge_is_not_kept() {
+        let cache = DataCache::new(Duration::from_secs(60));
+        let racing = cache.clone();
+        let loaded: Result<u32, ()> = cache
+            .get_or_load(read("k", "/posts", &[POSTS_TAG]), || async move {
+                // The store was read; meanwhile a write purges the tag.
+                racing.revalidate_tag(POSTS_TAG);
+                Ok(1)
+            })
+            .await;
+        assert_eq!(loaded, Ok(1));
+        let next: Result<u32, ()> = cache
+            .get_or_load(read("k", "/posts", &[POSTS_TAG]), || async { Ok(2) })
+            .await;
+        assert_eq!(next, Ok(2), "the value read before the purge was dropped");
     }
 }

@@ -1,0 +1,23 @@
+// The mutation flows (create, like, delete), JS on and off, through nginx in front of two
+// Quire servers on one PostgreSQL database (end2end/cluster.sh). The test command runs it
+// whenever QUIRE_TEST_POSTGRES_URL is set.
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config';
+
+const port = Number(process.env.QUIRE_E2E_CLUSTER_PORT || 3400);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  ...base,
+  testMatch: ['mutations.spec.ts'],
+  grep: /create a post|like and unlike|delete: the author/,
+  use: { ...base.use, baseURL },
+  webServer: {
+    command: `${__dirname}/cluster.sh ${port}`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});
