@@ -5,6 +5,8 @@
 # Runs until stopped; then stops the servers and nginx and drops the database.
 set -Eeuo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# The servers read Leptos.toml (hashed asset names, among others) from the project root.
+cd "$root"
 port="$1"
 admin_url="${QUIRE_TEST_POSTGRES_URL:?QUIRE_TEST_POSTGRES_URL must name a PostgreSQL server}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -56,6 +58,9 @@ http {
   uwsgi_temp_path $work/uwsgi;
   scgi_temp_path $work/scgi;
   client_max_body_size 2m;
+  # Bodies stay in memory: the temporary files would be written by a worker that may not
+  # write to this run's folder.
+  client_body_buffer_size 2m;
   # Round robin: consecutive requests of one browser land on alternate servers.
   upstream quire { $upstreams }
   server {

@@ -47,6 +47,7 @@ http {
   access_log off;
   client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fastcgi;
   uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  client_max_body_size 2m; client_body_buffer_size 2m;
   upstream quire { server 127.0.0.1:$port_a; server 127.0.0.1:$port_b; keepalive 64; }
   server {
     listen 127.0.0.1:$port_lb;

@@ -71,10 +71,11 @@ const WAKE_ISLANDS: &str = r#"(function () {
   else wake();
 })();"#;
 
-/// The application: layout and routes. Pages that must work without JavaScript and
-/// stream use in-order streaming (out-of-order parks content in `<template>`s only a
-/// script shows). The post page streams in order too, but its post is a blocking resource,
-/// so the headers wait for it and an unknown slug answers 404.
+/// The application: layout and routes. The lists stream in order (their head, heading and
+/// skeleton first; out-of-order streaming would park content in `<template>`s only a
+/// script shows). The post page renders whole (`Async`): its title and status depend on
+/// the post, and a streamed page can fix neither once its head has left (leptos_meta
+/// takes the tags present in the first chunk, which a post read from the store missed).
 #[component]
 pub fn App() -> impl IntoView {
     crate::test_hooks::panic_if_asked();
@@ -92,7 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=path!("/posts") view=PostsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/posts/new") view=NewPostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/blog/:slug") view=PostPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/blog/:slug") view=PostPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::InOrder/>

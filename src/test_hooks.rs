@@ -1,7 +1,8 @@
 //! Test-only hooks, active only in a build with the `test-hooks` feature (the test
 //! suites' builds; never the run command's). A request's cookies ask for them, so one
 //! setting covers server rendering and the server-function calls of client navigation:
-//! - `quire_test_posts_delay_ms=N`: each post-list read waits N ms (streaming, skeletons);
+//! - `quire_test_posts_delay_ms=N`: each read of posts (a list or one post) waits N ms
+//!   (streaming, skeletons, a head that must wait for its post);
 //! - `quire_test_write_delay_ms=N`: creating a post or a like waits N ms before it writes
 //!   (a write in flight when the server is told to stop);
 //! - `quire_test_fail=posts,post,…`: the named segments' data fails (error boundaries);

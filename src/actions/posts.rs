@@ -64,6 +64,7 @@ pub async fn get_post(slug: String) -> Result<PostDetail, AppError> {
     use crate::{cache, dal::posts::NO_SUCH_POST, test_hooks};
 
     test_hooks::fault(test_hooks::segment::POST)?;
+    test_hooks::before_posts_query().await;
     // No slug is this long (titles are at most 120 characters): not worth a cache entry.
     if slug.len() > 512 {
         return Err(AppError::not_found(NO_SUCH_POST));

@@ -1,7 +1,7 @@
 //! `/blog/:slug`: one post with its author and like count; signed-in viewers get the
-//! "Like"/"Unlike" toggle, its author and admins a "Delete" control. Streamed in order
-//! once the post is known (a blocking resource), so an unknown slug can still answer
-//! with a real 404 status.
+//! "Like"/"Unlike" toggle, its author and admins a "Delete" control. Rendered whole once
+//! the post is known (see `app::App`), so the title is in the head and an unknown slug
+//! answers with a real 404 status.
 
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
@@ -38,8 +38,6 @@ pub fn PostPage() -> impl IntoView {
     let refused_delete = flash::take("delete").map(|f| f.error);
 
     view! {
-        // The title and description wait for the post alone (a blocking resource), so they
-        // are in the head however long the viewer's rights take.
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match post.await {

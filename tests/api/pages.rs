@@ -78,12 +78,30 @@ async fn a_post_page_shows_title_author_content_and_likes() {
         .and_then(|rest| rest.split('"').next())
         .unwrap()
         .to_string();
-    let (status, html) = app.get_text(&href).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(&format!("<h1>{}</h1>", listed_titles(&list)[0])));
-    assert!(html.contains("Total Likes: 0"));
-    assert!(html.contains("href=\"/users/"));
-    assert!(html.contains("This is demo post number"));
+    // The first visit reads the post from the store (nothing cached yet): its title must
+    // still be in the head, as on every later visit, signed out and signed in.
+    let title = listed_titles(&list)[0].clone();
+    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    // A slow store for the first read, as a cold one can be.
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    jar.add_cookie_str(
+        &format!("{}=300", quire::test_hooks::POSTS_DELAY_COOKIE),
+        &app.address.parse().unwrap(),
+    );
+    let slow = crate::helpers::client_with_jar(jar);
+    for client in [&slow, &app.client, &ada] {
+        let (status, html) = app.get_with(client, &href).await;
+        assert_eq!(status, StatusCode::OK);
+        let head = &html[..html.find("</head>").unwrap()];
+        assert!(
+            head.contains(&format!("<title>{title} · Quire</title>")),
+            "{head}"
+        );
+        assert!(html.contains(&format!("<h1>{title}</h1>")));
+        assert!(html.contains("Total Likes: 0"));
+        assert!(html.contains("href=\"/users/"));
+        assert!(html.contains("This is demo post number"));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
