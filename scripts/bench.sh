@@ -4,7 +4,12 @@
 #   1. /posts idle: throughput and latency percentiles;
 #   2. /posts while a flood of log-ins (made-up emails, so every one costs an argon2 hash)
 #      runs against the same server: the same figures, and what the flood got.
-# Figures only mean something next to each other, from one run on one machine.
+#   3. /posts and /blog/:slug signed out and /posts signed in, each with Accept-Encoding br
+#      and identity, next to a bare axum handler serving the same bytes from memory (the
+#      ceiling: examples/ceiling.rs), with the ratio to it.
+#   4. two servers on PostgreSQL (scripts/bench_cluster.sh), when a PostgreSQL URL is set.
+# QUIRE_BENCH_ONLY=pages (or flood, cluster) runs one part. Figures only mean something next
+# to each other, from one run on one machine.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,9 +29,13 @@ if ! command -v wrk >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y wrk
 fi
 
+only="${QUIRE_BENCH_ONLY:-flood,pages,cluster}"
+wants() { [[ ",$only," == *",$1,"* ]]; }
+
 if [[ -z "${QUIRE_BENCH_SKIP_BUILD:-}" ]]; then
   say "release build"
   cargo leptos build --release --precompress --split
+  cargo build --release --example ceiling --features ssr
 fi
 
 work=$(mktemp -d)
@@ -77,6 +86,11 @@ LUA
 p99() { awk '/^ +99%/ { print $2 }' "$1"; }
 rps() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
 
+p99() { awk '/^ +99%/ { print $2 }' "$1"; }
+p50() { awk '/^ +50%/ { print $2 }' "$1"; }
+rps() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
+
+if wants flood; then
 say "warming the cache"
 wrk -t2 -c4 -d2s "$base/posts" >/dev/null
 
@@ -102,11 +116,66 @@ Quire bench ($(nproc) cores, release build, production mode, SQLite, wrk -c$CONN
   server peak memory:     $rss
 SUMMARY
 
+fi
+
+if wants pages; then
+  say "pages: signed out and signed in, br and identity, against the ceiling"
+  cookie=$(curl -fs -o /dev/null -D - -H "Origin: $base" -H "Accept: application/json" \
+    --data-urlencode "email=ada@quire.test" --data-urlencode "password=User123!x" \
+    "$base$login_path" | grep -i '^set-cookie: session=' | head -1 | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//')
+  [[ -n "$cookie" ]] || { echo "could not log in"; exit 1; }
+  post=$(curl -fs "$base/posts" | grep -o 'href="/blog/[^"]*"' | head -1 | cut -d'"' -f2)
+  printf '%-28s %-9s %10s %9s %9s\n' "page" "encoding" "req/s" "p50" "p99" >"$work/pages.txt"
+  measure() { # name path encoding [cookie]
+    local out="$work/page-$RANDOM.txt" args=(-t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Accept-Encoding: $3")
+    [[ -n "${4:-}" ]] && args+=(-H "Cookie: $4")
+    wrk -t2 -c4 -d1s "${args[@]:3}" "$base$2" >/dev/null 2>&1 || true
+    wrk "${args[@]}" "$base$2" >"$out"
+    printf '%-28s %-9s %10s %9s %9s\n' "$1" "$3" "$(rps "$out")" "$(p50 "$out")" "$(p99 "$out")" | tee -a "$work/pages.txt"
+    rps "$out" >"$work/rps-$(echo "$1-$3" | tr -c 'a-z0-9' '_')"
+  }
+  for encoding in br identity; do
+    measure "/posts signed out" /posts "$encoding"
+    measure "/blog/:slug signed out" "$post" "$encoding"
+    measure "/posts signed in" /posts "$encoding" "$cookie"
+  done
+  # The ceiling: the same bytes (/posts as a signed-out visitor gets them) from memory.
+  curl -fs -H "Accept-Encoding: identity" "$base/posts" -o "$work/posts.html"
+  curl -fs -H "Accept-Encoding: br" "$base/posts" -o "$work/posts.html.br"
+  kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  server=""
+  ceiling_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  for encoding in br identity; do
+    file="$work/posts.html"; [[ "$encoding" == br ]] && file="$work/posts.html.br"
+    ./target/release/examples/ceiling "$ceiling_port" "$file" $([[ "$encoding" == br ]] && echo br) &
+    ceiling=$!
+    for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$ceiling_port/" && break; sleep 0.1; done
+    wrk -t2 -c4 -d1s "http://127.0.0.1:$ceiling_port/" >/dev/null
+    out="$work/ceiling-$encoding.txt"
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$ceiling_port/" >"$out"
+    kill "$ceiling"; wait "$ceiling" 2>/dev/null || true
+    printf '%-28s %-9s %10s %9s %9s\n' "ceiling (same bytes)" "$encoding" "$(rps "$out")" "$(p50 "$out")" "$(p99 "$out")" | tee -a "$work/pages.txt"
+    rps "$out" >"$work/rps-ceiling_$encoding"
+  done
+  echo
+  echo "Pages ($(nproc) cores, release build, production mode, SQLite, wrk -t2 -c$CONNECTIONS ${DURATION}s):"
+  cat "$work/pages.txt"
+  for encoding in br identity; do
+    ceiling=$(cat "$work/rps-ceiling_$encoding")
+    for name in "/posts signed out" "/blog/:slug signed out"; do
+      page=$(cat "$work/rps-$(echo "$name-$encoding" | tr -c 'a-z0-9' '_')")
+      python3 -c "print(f'  {\"$name\":<24} {\"$encoding\":<9} {100 * $page / $ceiling:5.1f} % of the ceiling')"
+    done
+  done
+fi
+
 # The next part starts servers of its own: this one would only compete for the cores.
-kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+[[ -n "$server" ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
 server=""
 
-if [[ -n "${QUIRE_BENCH_POSTGRES_URL:-${QUIRE_TEST_POSTGRES_URL:-}}" ]]; then
+if ! wants cluster; then
+  :
+elif [[ -n "${QUIRE_BENCH_POSTGRES_URL:-${QUIRE_TEST_POSTGRES_URL:-}}" ]]; then
   scripts/bench_cluster.sh
 else
   printf '\n\033[1;33m!!! %s\033[0m\n' "Two servers on PostgreSQL were NOT measured: set QUIRE_BENCH_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)"

@@ -138,17 +138,19 @@ pub fn take(kind: &str) -> Option<FormFailure> {
     if brought.kind != kind {
         return None;
     }
+    // This page is now this visitor's alone.
+    crate::cache::pages::spoil();
     serde_json::from_str(&brought.payload).ok()
 }
 
 /// The middleware: a page request carrying the flash cookie takes its flash out of the
 /// store (once; the cookie is deleted) and hands it to the page in the request.
 pub async fn load(
-    State(db): State<DatabaseConnection>,
-    State(keys): State<SessionKeys>,
+    State(state): State<crate::auth::middleware::SessionState>,
     mut request: Request,
     next: Next,
 ) -> Response {
+    let (db, keys) = (&state.db, &state.keys);
     let path = request.uri().path();
     let page = request.method() == Method::GET
         && !path.starts_with("/api/")
@@ -160,7 +162,7 @@ pub async fn load(
     let Some(id) = id.filter(|_| page) else {
         return next.run(request).await;
     };
-    match crate::dal::flashes::take(&db, &id, chrono::Utc::now()).await {
+    match crate::dal::flashes::take(db, &id, chrono::Utc::now()).await {
         Ok(Some((kind, payload))) => {
             request.extensions_mut().insert(Brought { kind, payload });
         }

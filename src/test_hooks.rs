@@ -34,6 +34,29 @@ pub mod segment {
     pub const USERS: &str = "users";
 }
 
+/// Whether a request asks for any test behaviour (a slow or failing read, a panic): such a
+/// request is always rendered afresh, never answered from the page cache. Always `false`
+/// in builds without the hooks.
+#[cfg(feature = "ssr")]
+pub fn wants_fresh_render(headers: &axum::http::HeaderMap) -> bool {
+    #[cfg(feature = "test-hooks")]
+    {
+        [
+            POSTS_DELAY_COOKIE,
+            WRITE_DELAY_COOKIE,
+            FAIL_COOKIE,
+            PANIC_COOKIE,
+        ]
+        .iter()
+        .any(|name| crate::auth::cookie::read_cookie(headers, name).is_some())
+    }
+    #[cfg(not(feature = "test-hooks"))]
+    {
+        let _ = headers;
+        false
+    }
+}
+
 /// Waits for the test latency this request asked for, if any.
 pub async fn before_posts_query() {
     #[cfg(all(feature = "ssr", feature = "test-hooks"))]

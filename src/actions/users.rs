@@ -16,6 +16,11 @@ pub async fn whoami() -> Result<Option<UserDto>, AppError> {
 /// A profile as the viewer may see it; 404 for an unknown username.
 #[server]
 pub async fn profile(username: String) -> Result<ProfileDto, AppError> {
+    // A kept profile page is filed under these, for a change of name to purge.
+    crate::cache::pages::depends_on(&[
+        crate::cache::USERS_TAG.to_string(),
+        crate::cache::user_tag(&username),
+    ]);
     let db = crate::dal::current::db()?;
     let viewer = crate::dal::current::current_user().await?;
     crate::dal::users::profile(&db, &username, viewer.as_ref())

@@ -25,9 +25,16 @@ use crate::{
         cookie::{removal_cookie, session_cookie, SESSION_COOKIE},
         token::{self, Claims},
     },
-    dal::session::{self, optimistic_claims, verify_session, SessionMemo},
-    startup::AppState,
+    dal::session::{self, optimistic_claims, verify_session, SessionKeys, SessionMemo},
 };
+
+/// What the session middleware needs: the store and the keys (small, since a middleware's
+/// state is cloned for every request).
+#[derive(Clone, Debug)]
+pub struct SessionState {
+    pub db: sea_orm::DatabaseConnection,
+    pub keys: SessionKeys,
+}
 
 /// Pages only signed-in users may see.
 pub fn is_protected(path: &str) -> bool {
@@ -49,7 +56,11 @@ fn is_exempt(path: &str) -> bool {
 }
 
 /// The middleware itself.
-pub async fn sessions(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn sessions(
+    State(state): State<SessionState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let memo = SessionMemo::default();
     request.extensions_mut().insert(memo.clone());
     let path = request.uri().path().to_string();
@@ -121,7 +132,7 @@ pub async fn sessions(State(state): State<AppState>, mut request: Request, next:
 }
 
 /// Slides the session row's expiry and returns the new cookie.
-async fn refresh(state: &AppState, session_id: &str, old: &Claims) -> Option<HeaderValue> {
+async fn refresh(state: &SessionState, session_id: &str, old: &Claims) -> Option<HeaderValue> {
     let now = Utc::now();
     if let Err(err) = session::extend_session(&state.db, session_id, now).await {
         tracing::error!(error = %err, "session refresh failed");

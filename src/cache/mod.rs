@@ -22,6 +22,8 @@
 
 /// Purges across servers over PostgreSQL `LISTEN`/`NOTIFY`.
 pub mod bus;
+/// Rendered public pages, under the same paths, tags, purges and TTL.
+pub mod pages;
 
 use std::{
     any::Any,
@@ -43,6 +45,15 @@ const MAX_ENTRIES: u64 = 10_000;
 
 /// The tag of every read that shows posts (lists and single posts).
 pub const POSTS_TAG: &str = "posts";
+
+/// The tag of every page that shows users' names (profiles; lists show them too, under
+/// [`POSTS_TAG`]).
+pub const USERS_TAG: &str = "users";
+
+/// The tag of one user's profile page.
+pub fn user_tag(username: &str) -> String {
+    format!("user:{username}")
+}
 
 /// The tag of one post's own page.
 pub fn post_tag(slug: &str) -> String {
@@ -151,6 +162,11 @@ impl DataCache {
         E: Clone + Send + Sync + 'static,
         Fut: Future<Output = Result<T, E>>,
     {
+        // The page being rendered (if any) depends on this read: the page cache files the
+        // page under the same path and tags.
+        if let Some(notes) = leptos::prelude::use_context::<pages::RenderNotes>() {
+            notes.depends_on(&read.path, &read.tags);
+        }
         let purges_before = self.purges.load(Ordering::SeqCst);
         let key = read.key.clone();
         let entry = self
@@ -176,6 +192,42 @@ impl DataCache {
             .downcast_ref::<T>()
             .cloned()
             .unwrap_or_else(|| panic!("the data cache holds another type under {key:?}")))
+    }
+
+    /// The purge count now: take it before reading what a value is built from, and pass it
+    /// to [`DataCache::put`].
+    pub fn generation(&self) -> u64 {
+        self.purges.load(Ordering::SeqCst)
+    }
+
+    /// The value cached under `key`, if any (of type `T`).
+    pub async fn peek<T: Clone + Send + Sync + 'static>(&self, key: &str) -> Option<T> {
+        self.entries
+            .get(key)
+            .await
+            .and_then(|entry| entry.value.downcast_ref::<T>().cloned())
+    }
+
+    /// Keeps `value` as `read` says, unless a purge has happened since `generation` (the
+    /// value may predate it).
+    pub async fn put<T: Send + Sync + 'static>(&self, read: Read, value: T, generation: u64) {
+        if self.generation() != generation {
+            return;
+        }
+        let key = read.key.clone();
+        self.entries
+            .insert(
+                read.key,
+                Entry {
+                    value: Arc::new(value),
+                    path: normalize(&read.path).into(),
+                    tags: read.tags.into(),
+                },
+            )
+            .await;
+        if self.generation() != generation {
+            self.entries.invalidate(&key).await;
+        }
     }
 
     /// Purges, in this server, the entries of the pages `path` names (see the module docs).

@@ -24,7 +24,7 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::{
     catch_panic::CatchPanicLayer,
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
 };
 use tracing::Instrument;
@@ -101,11 +101,15 @@ pub fn app(state: AppState) -> Router {
             provide_context(origins.clone());
             provide_context(cache.clone());
             provide_context(hashing.clone());
-            // Leptos' inline scripts carry the nonce the response's CSP names.
-            let nonce = use_context::<axum::http::request::Parts>()
-                .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
-            if let Some(CspNonce(nonce)) = nonce {
-                provide_context(leptos::nonce::Nonce::from_value(nonce));
+            if let Some(parts) = use_context::<axum::http::request::Parts>() {
+                // Leptos' inline scripts carry the nonce the response's CSP names.
+                if let Some(nonce) = parts.extensions.get::<CspNonce>() {
+                    provide_context(leptos::nonce::Nonce::from_value(nonce.value()));
+                }
+                // A page the page cache may keep learns what it depends on.
+                if let Some(notes) = parts.extensions.get::<crate::cache::pages::RenderNotes>() {
+                    provide_context(notes.clone());
+                }
             }
         }
     };
@@ -117,7 +121,13 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(IMMUTABLE),
         ));
 
-    Router::new()
+    let sessions = session_middleware::SessionState {
+        db: state.db.clone(),
+        keys: state.keys.clone(),
+    };
+    // Everything that renders or changes something. Layers run bottom-up for a request:
+    // size and origin are checked before any session work.
+    let site = Router::new()
         .route("/healthz", get(healthz))
         .merge(crate::api::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
@@ -127,14 +137,12 @@ pub fn app(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        // Layers run bottom-up for a request: size and origin are checked before any
-        // session work, and compression wraps whatever the page streams.
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            sessions.clone(),
             crate::flash::load,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            sessions,
             session_middleware::sessions,
         ))
         .layer(middleware::from_fn(error::server_fn_status))
@@ -150,8 +158,18 @@ pub fn app(state: AppState) -> Router {
             state.proxies.clone(),
             client_ip::resolve,
         ))
-        .layer(middleware::from_fn(stream_compression::compress_html))
+        .with_state(state.clone());
+
+    // Around it: a kept public page is answered before the site is routed at all;
+    // compression wraps whatever the site streams.
+    Router::new()
         .merge(assets)
+        .fallback_service(site)
+        .layer(middleware::from_fn_with_state(
+            state.cache.clone(),
+            crate::cache::pages::serve,
+        ))
+        .layer(middleware::from_fn(stream_compression::compress_html))
         // Outermost: every request gets an id first, and a panic anywhere inside becomes
         // the 500 page (logged with that id) while the server serves on; every answer,
         // that page included, gets the security headers.
@@ -162,8 +180,20 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(scope_request))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
+        .layer(SetRequestIdLayer::x_request_id(RandomRequestId))
+}
+
+/// A request id: 128 random bits from the thread's generator, in hex (a UUID v4 would ask
+/// the operating system for randomness on every request).
+#[derive(Clone, Copy, Debug, Default)]
+struct RandomRequestId;
+
+impl MakeRequestId for RandomRequestId {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
+        use rand::Rng;
+        let id = format!("{:032x}", rand::rng().random::<u128>());
+        HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
 }
 
 /// Runs the request inside its id: a tracing span for every log line, and the id for
@@ -241,6 +271,14 @@ pub async fn serve_until(
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+    use axum::serve::ListenerExt;
+    // Streamed pages go out in several writes; without TCP_NODELAY a later write waits for
+    // the client's delayed ACK of the first (about 40 ms on Linux).
+    let listener = listener.tap_io(|stream| {
+        if let Err(err) = stream.set_nodelay(true) {
+            tracing::debug!(error = %err, "could not set TCP_NODELAY");
+        }
+    });
     let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -1,8 +1,9 @@
 //! The headers every answer carries for the browser's protection:
 //! - HTML pages: a Content-Security-Policy that runs only Quire's own scripts and
-//!   WebAssembly. Leptos' inline scripts (the hydration bootstrap and the streamed resource
+//!   WebAssembly. Leptos' inline scripts (the island bootstrap and the streamed resource
 //!   data) carry a nonce made fresh for each response here and handed to Leptos through
-//!   the request (see `startup::app`'s context), so no `unsafe-inline` is needed.
+//!   the request (see `startup::app`'s context), so no `unsafe-inline` is needed; a page
+//!   from the page cache is allowed by its scripts' hashes instead (`cache::pages`).
 //!   `frame-ancestors 'none'` (and `X-Frame-Options: DENY` for older browsers) forbids
 //!   framing.
 //! - Every answer: `X-Content-Type-Options: nosniff`, `Referrer-Policy:
@@ -25,9 +26,17 @@ use rand::RngCore;
 
 use crate::{auth::cookie::SESSION_COOKIE, flash::FLASH_COOKIE};
 
-/// The nonce of the response being made, for Leptos' inline scripts.
-#[derive(Clone, Debug)]
-pub struct CspNonce(pub Arc<str>);
+/// The nonce of the response being made, for Leptos' inline scripts; made when first asked
+/// for (an answer from the page cache never needs one).
+#[derive(Clone, Debug, Default)]
+pub struct CspNonce(Arc<std::sync::OnceLock<Arc<str>>>);
+
+impl CspNonce {
+    /// The nonce (made now if it was not yet).
+    pub fn value(&self) -> Arc<str> {
+        Arc::clone(self.0.get_or_init(|| new_nonce().into()))
+    }
+}
 
 /// What the policy depends on.
 #[derive(Clone, Debug)]
@@ -43,12 +52,22 @@ const HSTS: &str = "max-age=63072000; includeSubDomains";
 impl SecurityPolicy {
     /// The Content-Security-Policy for a page whose inline scripts carry `nonce`.
     pub fn csp(&self, nonce: &str) -> String {
+        self.csp_allowing(&format!("'nonce-{nonce}'"))
+    }
+
+    /// The Content-Security-Policy for a page whose inline scripts are allowed by `hashes`
+    /// (`'sha256-…'` sources: a page from the page cache).
+    pub fn csp_hashed(&self, hashes: &str) -> String {
+        self.csp_allowing(hashes)
+    }
+
+    fn csp_allowing(&self, inline: &str) -> String {
         let reload = self
             .reload_port
             .map(|port| format!(" ws://127.0.0.1:{port} ws://localhost:{port}"))
             .unwrap_or_default();
         format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+            "default-src 'self'; script-src 'self' {inline} 'wasm-unsafe-eval'; \
              style-src 'self'; img-src 'self' data:; font-src 'self'; \
              connect-src 'self'{reload}; object-src 'none'; base-uri 'self'; \
              form-action 'self'; frame-ancestors 'none'"
@@ -75,12 +94,22 @@ pub async fn add(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let nonce: Arc<str> = new_nonce().into();
-    request
-        .extensions_mut()
-        .insert(CspNonce(Arc::clone(&nonce)));
+    let nonce = CspNonce::default();
+    request.extensions_mut().insert(nonce.clone());
     let personal = is_personal(request.headers());
     let mut response = next.run(request).await;
+    let hashed = response
+        .extensions()
+        .get::<crate::cache::pages::ScriptHashes>()
+        .map(|hashes| {
+            hashes
+                .header
+                .get_or_init(|| {
+                    HeaderValue::from_str(&policy.csp_hashed(&hashes.sources))
+                        .unwrap_or(HeaderValue::from_static("default-src 'self'"))
+                })
+                .clone()
+        });
 
     let headers = response.headers_mut();
     headers.insert(
@@ -102,7 +131,8 @@ pub async fn add(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if is_html {
-        if let Ok(csp) = HeaderValue::from_str(&policy.csp(&nonce)) {
+        let csp = hashed.or_else(|| HeaderValue::from_str(&policy.csp(&nonce.value())).ok());
+        if let Some(csp) = csp {
             headers.insert(header::CONTENT_SECURITY_POLICY, csp);
         }
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -10,6 +10,7 @@ mod hardening;
 mod helpers;
 mod mutations;
 mod outage;
+mod page_cache;
 mod pages;
 #[path = "../support/postgres.rs"]
 mod postgres;

@@ -1,0 +1,275 @@
+//! The rendered-page cache: public pages for visitors without a session come from it,
+//! identical to a fresh render but for the nonce, with every security header; every write
+//! and `/api/revalidate` purge the pages that show what changed; nothing personal or
+//! failed is ever kept.
+
+use quire::{
+    actions::{
+        likes::SetLike,
+        posts::{CreatePost, DeletePost},
+    },
+    cache::pages::CACHE_HEADER,
+};
+use reqwest::{header::HeaderMap, StatusCode};
+use server_fn::ServerFn;
+
+use crate::helpers::{listed_titles, spawn_app, TestApp, REVALIDATE_TOKEN};
+
+const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
+
+fn plain_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// GETs `path` as a visitor without a session: how it was answered, its headers and body.
+async fn visit(app: &TestApp, path: &str) -> (String, HeaderMap, String) {
+    let response = plain_client()
+        .get(app.url(path))
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    let how = response
+        .headers()
+        .get(CACHE_HEADER)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let headers = response.headers().clone();
+    (how, headers, response.text().await.unwrap())
+}
+
+/// GETs `path` until the page cache answers it (it keeps a page once it has gone out).
+async fn until_kept(app: &TestApp, path: &str) -> (HeaderMap, String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (how, headers, body) = visit(app, path).await;
+        if how == "hit" {
+            return (headers, body);
+        }
+        assert!(std::time::Instant::now() < deadline, "{path} never kept");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+fn without_nonces(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("nonce=\"") {
+        out.push_str(&rest[..at + 7]);
+        rest = &rest[at + 7..];
+        let end = rest.find('"').unwrap();
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    // The bootstrap's preload links carry the nonce as their `crossorigin` value.
+    let mut cleaned = String::new();
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("crossorigin=\"") {
+        cleaned.push_str(&rest[..at + 13]);
+        rest = &rest[at + 13..];
+        let end = rest.find('"').unwrap();
+        rest = &rest[end..];
+    }
+    cleaned.push_str(rest);
+    cleaned
+}
+
+fn header(headers: &HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_page_is_the_fresh_render_but_for_the_nonce_with_every_header() {
+    let app = spawn_app().await;
+    for path in [
+        "/posts",
+        "/",
+        "/posts?page=2",
+        "/users/ada",
+        "/blog/nothing-here",
+    ] {
+        let (how, fresh_headers, fresh) = visit(&app, path).await;
+        assert_eq!(how, "miss", "{path}");
+        let (kept_headers, kept) = until_kept(&app, path).await;
+        assert_eq!(without_nonces(&kept), without_nonces(&fresh), "{path}");
+        let csp = header(&kept_headers, "content-security-policy");
+        assert!(csp.contains("script-src 'self' 'sha256-"), "{path}: {csp}");
+        assert!(!csp.contains("'nonce-"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        for name in [
+            "x-content-type-options",
+            "referrer-policy",
+            "x-frame-options",
+            "x-request-id",
+        ] {
+            assert!(!header(&kept_headers, name).is_empty(), "{path}: {name}");
+        }
+        assert_eq!(header(&kept_headers, "cache-control"), "no-cache");
+        assert_ne!(
+            header(&kept_headers, "x-request-id"),
+            header(&fresh_headers, "x-request-id"),
+            "each answer has its own request id"
+        );
+    }
+    // The unknown post is kept as the 404 it is.
+    let kept_404 = plain_client()
+        .get(app.url("/blog/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept_404.status(), StatusCode::NOT_FOUND);
+    assert_eq!(header(kept_404.headers(), CACHE_HEADER), "hit");
+
+    // Compressed straight from the cache, decoding to the same page.
+    let (_, identity) = until_kept(&app, "/posts").await;
+    for encoding in ["br", "gzip"] {
+        let response = reqwest::Client::new()
+            .get(app.url("/posts"))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(header(response.headers(), CACHE_HEADER), "hit");
+        let body = response.text().await.unwrap();
+        assert_eq!(body, identity, "{encoding} decodes to the kept page");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_and_revalidation_purge_the_kept_pages_that_show_them() {
+    let app = spawn_app().await;
+    let ada = app.signed_in(ADA.0, ADA.1).await;
+    until_kept(&app, "/posts").await;
+    until_kept(&app, "/").await;
+
+    // A new post: the lists are rendered afresh and show it.
+    let created = app
+        .call_fn(
+            &ada,
+            CreatePost::PATH,
+            &[("title", "Kept no more"), ("content", "Fresh.")],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::OK);
+    for path in ["/posts", "/"] {
+        let (how, _, page) = visit(&app, path).await;
+        assert_eq!(how, "miss", "{path}");
+        assert_eq!(listed_titles(&page)[0], "Kept no more", "{path}");
+    }
+
+    // A like: the post's page shows the new count.
+    let path = "/blog/kept-no-more";
+    let (_, before) = until_kept(&app, path).await;
+    assert!(before.contains("Total Likes: 0"));
+    let id = quire::dal::posts::owner_by_slug(&app.db, "kept-no-more")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let liked = app
+        .call_fn(&ada, SetLike::PATH, &[("post_id", &id), ("like", "true")])
+        .await;
+    assert_eq!(liked.status(), StatusCode::OK);
+    let (how, _, after) = visit(&app, path).await;
+    assert_eq!(how, "miss");
+    assert!(after.contains("Total Likes: 1"));
+
+    // A deletion: its page is gone, and the list forgets it.
+    until_kept(&app, path).await;
+    until_kept(&app, "/posts").await;
+    let deleted = app
+        .call_fn(&ada, DeletePost::PATH, &[("post_id", &id)])
+        .await;
+    assert_eq!(deleted.status(), StatusCode::OK);
+    let gone = plain_client().get(app.url(path)).send().await.unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    let (_, _, list) = visit(&app, "/posts").await;
+    assert!(!listed_titles(&list).contains(&"Kept no more".to_string()));
+
+    // A change behind the app's back shows after /api/revalidate.
+    let (_, kept) = until_kept(&app, "/posts").await;
+    let top = listed_titles(&kept)[0].clone();
+    {
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+        let post = quire::entities::post::Entity::find()
+            .filter(quire::entities::post::Column::Title.eq(top.clone()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut renamed: quire::entities::post::ActiveModel = post.into();
+        renamed.title = Set("Renamed behind the back".into());
+        renamed.update(&app.db).await.unwrap();
+    }
+    let (how, _, still) = visit(&app, "/posts").await;
+    assert_eq!(
+        (how.as_str(), listed_titles(&still)[0].as_str()),
+        ("hit", top.as_str())
+    );
+    let done = app
+        .client
+        .post(app.url("/api/revalidate?path=/posts"))
+        .bearer_auth(REVALIDATE_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
+    let (how, _, fresh) = visit(&app, "/posts").await;
+    assert_eq!(how, "miss");
+    assert_eq!(listed_titles(&fresh)[0], "Renamed behind the back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_personal_or_failed_is_kept_or_served() {
+    let app = spawn_app().await;
+    let ada = app.signed_in(ADA.0, ADA.1).await;
+    until_kept(&app, "/posts").await;
+
+    // Signed in: always rendered for the viewer, never from the cache.
+    let response = ada.get(app.url("/posts")).send().await.unwrap();
+    assert_ne!(header(response.headers(), CACHE_HEADER), "hit");
+    assert!(response.text().await.unwrap().contains("Log Out"));
+
+    // A page rendered for someone signed in is never kept for anyone else.
+    let (_, _, list) = visit(&app, "/posts").await;
+    let href = list
+        .split("href=\"/blog/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|slug| format!("/blog/{slug}"))
+        .unwrap();
+    let mine = ada.get(app.url(&href)).send().await.unwrap();
+    assert!(mine.text().await.unwrap().contains(">Like<"));
+    let (how, _, page) = visit(&app, &href).await;
+    assert_eq!(how, "miss", "the signed-in render was not kept");
+    assert!(!page.contains(">Like<") && !page.contains("Log Out"));
+
+    // A render that showed an error boundary is not kept: the next visit renders afresh.
+    let failing = plain_client()
+        .get(app.url("/posts?page=3"))
+        .header(
+            "cookie",
+            format!("{}=posts", quire::test_hooks::FAIL_COOKIE),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(failing
+        .text()
+        .await
+        .unwrap()
+        .contains("Something went wrong!"));
+    let (how, _, page) = visit(&app, "/posts?page=3").await;
+    assert_eq!(how, "miss");
+    assert!(!page.contains("Something went wrong!"));
+    assert_eq!(listed_titles(&page).len(), 20);
+}
