@@ -1,4 +1,7 @@
-# The two commands the README names, plus a few conveniences.
+# The two commands the README names, plus a few conveniences. Recipes run under bash, the
+# shell the scripts are written for (make's default /bin/sh is dash on Debian).
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
 .PHONY: run test setup seed watch bench size lighthouse
 
 ## Install what is missing, build for release, serve on http://127.0.0.1:3000 with demo data.

@@ -1,4 +1,7 @@
-# Sourced by the other scripts: puts the npm wasm-opt (binaryen 132) first on PATH.
-# Debian's binaryen (wasm-opt 108) builds a WASM that fails at hydration, so it must never win.
-QUIRE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$QUIRE_ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH:/usr/sbin"
+# Sourced (POSIX sh or bash) from the project root by the Makefile and the other scripts:
+# puts the npm wasm-opt (binaryen 132) first on PATH, then cargo's bin folder. Debian's
+# binaryen (wasm-opt 108) builds a WASM that fails at hydration, so it must never win.
+QUIRE_ROOT="${QUIRE_ROOT:-$(pwd)}"
+export QUIRE_ROOT
+PATH="$QUIRE_ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH:/usr/sbin"
+export PATH

@@ -75,6 +75,19 @@ step "release build for the browser tests (server with test hooks)"
 RUST_BACKTRACE=0 cargo leptos build --release --precompress --split --bin-features ssr --bin-features test-hooks \
   2>&1 | tee "$build_log"
 
+step "a release build run with nothing set is in production: it refuses to start without SESSION_SECRET"
+refusal_dir=$(mktemp -d)
+release_bin="$PWD/target/release/quire"
+if refusal=$(cd "$refusal_dir" && env -i PATH="$PATH" HOME="$HOME" \
+  DATABASE_URL="sqlite://$refusal_dir/quire.db" LEPTOS_SITE_ADDR=127.0.0.1:0 \
+  timeout 30 "$release_bin" 2>&1); then
+  loud "the release binary started without SESSION_SECRET"
+  false
+fi
+rm -rf "$refusal_dir"
+grep -q "SESSION_SECRET is not set" <<<"$refusal" || { echo "$refusal" | tail -n 5; false; }
+echo "refused, as it must: $(grep -o 'SESSION_SECRET is not set[^.]*' <<<"$refusal" | head -n 1)"
+
 step "byte budget: what a first visit to each page transfers (end2end/size.mjs)"
 node end2end/size.mjs
 

@@ -11,9 +11,9 @@ use leptos_router::{
 use crate::{
     components::{nav::Nav, not_found::NotFound},
     routes::{
-        dashboard::DashboardPage, home::HomePage, login::LoginPage, new_post::NewPostPage,
-        post::PostPage, posts::PostsPage, profile::ProfilePage, sessions::SessionsPage,
-        signup::SignupPage,
+        dashboard::DashboardPage, edit_post::EditPostPage, home::HomePage, login::LoginPage,
+        new_post::NewPostPage, post::PostPage, posts::PostsPage, profile::ProfilePage,
+        sessions::SessionsPage, settings::SettingsPage, signup::SignupPage,
     },
 };
 
@@ -94,11 +94,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/posts") view=PostsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/posts/new") view=NewPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/blog/:slug") view=PostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/blog/:slug/edit") view=EditPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/dashboard/sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/:username") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -109,11 +109,31 @@ pub fn leptos_options(path: &str) -> anyhow::Result<LeptosOptions> {
         leptos::config::get_configuration(None)
     }
     .map_err(|e| anyhow::anyhow!("cannot read Leptos settings from {path}: {e}"))?;
-    Ok(conf.leptos_options)
+    let mut options = conf.leptos_options;
+    let asked = std::env::var("LEPTOS_ENV").ok();
+    options.env = mode(asked.as_deref(), cfg!(debug_assertions), options.env);
+    Ok(options)
 }
 
-/// Whether Leptos runs in dev mode (`LEPTOS_ENV=DEV`, as `cargo leptos watch` and
-/// `make run` set it): cookies without `Secure` on plain http, a generated session secret.
+/// The mode to run in: `LEPTOS_ENV` when it names one (`parsed`, as Leptos read it);
+/// otherwise dev mode in a debug build (what `cargo leptos watch` and `cargo run` build)
+/// and production in a release build, which then refuses to start without
+/// `SESSION_SECRET`.
+pub fn mode(
+    asked: Option<&str>,
+    debug_build: bool,
+    parsed: leptos::config::Env,
+) -> leptos::config::Env {
+    use leptos::config::Env;
+    match asked.map(str::trim) {
+        Some(asked) if !asked.is_empty() => parsed,
+        _ if debug_build => Env::DEV,
+        _ => Env::PROD,
+    }
+}
+
+/// Whether Leptos runs in dev mode (see [`mode`]): cookies without `Secure` on plain http,
+/// a generated session secret, demo data on an empty store.
 pub fn is_dev(options: &LeptosOptions) -> bool {
     matches!(options.env, leptos::config::Env::DEV)
 }
@@ -127,5 +147,25 @@ pub fn data_dir(database_url: &str) -> std::path::PathBuf {
     match path.and_then(|p| Path::new(p).parent()) {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::path::PathBuf::from("data"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use leptos::config::Env;
+
+    use super::mode;
+
+    #[test]
+    fn debug_builds_default_to_dev_and_release_builds_to_production() {
+        assert_eq!(mode(None, true, Env::PROD), Env::DEV);
+        assert_eq!(mode(None, false, Env::DEV), Env::PROD);
+        assert_eq!(mode(Some(" "), false, Env::DEV), Env::PROD);
+    }
+
+    #[test]
+    fn leptos_env_overrides_either_default() {
+        assert_eq!(mode(Some("PROD"), true, Env::PROD), Env::PROD);
+        assert_eq!(mode(Some("DEV"), false, Env::DEV), Env::DEV);
     }
 }

@@ -75,12 +75,6 @@ pub async fn finish<T>(
     let Err(error) = &result else {
         return result;
     };
-    let (Some(response), Some(db)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        use_context::<DatabaseConnection>(),
-    ) else {
-        return result;
-    };
     if !is_plain_form_post() {
         return result;
     }
@@ -91,8 +85,32 @@ pub async fn finish<T>(
             .map(|(field, value)| (field.to_string(), value.to_string()))
             .collect(),
     };
-    let Ok(payload) = serde_json::to_string(&failure) else {
-        return result;
+    if let Ok(payload) = serde_json::to_string(&failure) {
+        // If the store is away, the page comes back without the messages; the answer's
+        // status still says what happened.
+        keep(kind, payload).await;
+    }
+    leptos_axum::redirect(back);
+    result
+}
+
+/// After a change that went through: `message` ("Profile saved.") is shown once by the page
+/// the browser goes to next (a plain form post and a form island both follow the server
+/// function's redirect), as a flash of `kind` that [`take_notice`] reads.
+pub async fn notice(kind: &str, message: &str) {
+    if let Ok(payload) = serde_json::to_string(message) {
+        // If the store is away, the change is made; only its confirmation is lost.
+        keep(&notice_kind(kind), payload).await;
+    }
+}
+
+/// Keeps `payload` as a flash of `kind` and sets the cookie that brings it to the next page.
+async fn keep(kind: &str, payload: String) {
+    let (Some(response), Some(db)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        use_context::<DatabaseConnection>(),
+    ) else {
+        return;
     };
     match crate::dal::flashes::keep(&db, kind, payload, chrono::Utc::now()).await {
         Ok(id) => {
@@ -102,12 +120,24 @@ pub async fn finish<T>(
                 response.append_header(header::SET_COOKIE, cookie);
             }
         }
-        // The store is away: the page comes back without the messages, the answer's status
-        // still says what happened.
-        Err(err) => tracing::warn!(error = %err, "could not keep a form's flash"),
+        Err(err) => tracing::warn!(error = %err, kind, "could not keep a flash"),
     }
-    leptos_axum::redirect(back);
-    result
+}
+
+/// The flash kind of a form's notice (a failure of the same form has the plain kind).
+fn notice_kind(kind: &str) -> String {
+    format!("{kind}:done")
+}
+
+/// While a page renders: the notice the request brought for a form of this `kind`.
+pub fn take_notice(kind: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    let brought = parts.extensions.get::<Brought>()?;
+    if brought.kind != notice_kind(kind) {
+        return None;
+    }
+    crate::cache::pages::spoil();
+    serde_json::from_str(&brought.payload).ok()
 }
 
 /// After a change that stays on its page: a plain form post is sent back to `page` (the

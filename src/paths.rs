@@ -35,6 +35,12 @@ pub fn post_href(slug: &str) -> String {
     format!("/blog/{slug}")
 }
 
+/// A post's edit page. The slug is encoded as a path segment: it names a real post only
+/// when it is one already (slugs are `a-z0-9-`), and a made-up one stays inside `/blog/`.
+pub fn edit_post_href(slug: &str) -> String {
+    format!("/blog/{}/edit", encode_query_value(slug))
+}
+
 /// A user's profile.
 pub fn profile_href(username: &str) -> String {
     format!("/users/{username}")
@@ -50,6 +56,15 @@ mod tests {
         assert_eq!(
             login_url("/dashboard/sessions?x=1&y=2"),
             "/login?next=%2Fdashboard%2Fsessions%3Fx%3D1%26y%3D2"
+        );
+    }
+
+    #[test]
+    fn edit_links_stay_on_the_site() {
+        assert_eq!(edit_post_href("hello-world"), "/blog/hello-world/edit");
+        assert_eq!(
+            edit_post_href("/\\evil.test\r\n"),
+            "/blog/%2F%5Cevil.test%0D%0A/edit"
         );
     }
 

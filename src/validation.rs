@@ -17,6 +17,11 @@ pub const TITLE_REQUIRED: &str = "Title is required.";
 pub const TITLE_TOO_LONG: &str = "Title must be at most 120 characters.";
 pub const CONTENT_REQUIRED: &str = "Content is required.";
 pub const CONTENT_TOO_LONG: &str = "Content must be at most 20,000 characters.";
+pub const PHONE_INVALID: &str =
+    "Please enter a valid phone number (7 to 15 digits; spaces, dashes, dots, brackets and a leading + allowed).";
+pub const CURRENT_PASSWORD_WRONG: &str = "Current password is incorrect.";
+pub const PROFILE_SAVED: &str = "Profile saved.";
+pub const PASSWORD_CHANGED: &str = "Password changed.";
 
 /// Longest name accepted.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -90,6 +95,26 @@ pub fn password_failures(password: &str) -> Vec<String> {
         failures.push(format!("Be at most {MAX_PASSWORD_CHARS} characters long"));
     }
     failures
+}
+
+/// A phone number as stored (trimmed), `None` when left empty, or the error. Plausible,
+/// not proven: 7 to 15 digits (E.164's most), written with spaces, dashes, dots or
+/// brackets between them and at most one `+`, at the start.
+pub fn check_phone(phone: &str) -> Result<Option<String>, String> {
+    let phone = phone.trim();
+    if phone.is_empty() {
+        return Ok(None);
+    }
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+'));
+    let plus_leads = phone.rfind('+').is_none_or(|at| at == 0);
+    if allowed && plus_leads && (7..=15).contains(&digits) && phone.len() <= 32 {
+        Ok(Some(phone.to_string()))
+    } else {
+        Err(PHONE_INVALID.to_string())
+    }
 }
 
 /// A post's title and content as stored (trimmed), or the errors of each field.
@@ -172,6 +197,28 @@ mod tests {
         );
         assert_eq!(password_failures("12345678!"), [PASSWORD_NO_LETTER]);
         assert!(password_failures("User123!x").is_empty());
+    }
+
+    #[test]
+    fn phones_are_optional_and_plausible() {
+        assert_eq!(check_phone("  "), Ok(None));
+        for good in [
+            "+44 20 7946 0958",
+            "(555) 010-4477",
+            "030.1234.5678",
+            "1234567",
+        ] {
+            assert_eq!(check_phone(good), Ok(Some(good.to_string())), "{good}");
+        }
+        for bad in [
+            "123456",
+            "1234567890123456",
+            "12 34 5a 678",
+            "44+ 20 7946 0958",
+            "<b>5551234</b>",
+        ] {
+            assert_eq!(check_phone(bad), Err(PHONE_INVALID.to_string()), "{bad}");
+        }
     }
 
     #[test]

@@ -45,7 +45,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await admin.emulateMedia({ colorScheme });
     const post = await firstPostPath(admin);
     const found: Record<string, string[]> = {};
-    for (const path of ['/dashboard', '/dashboard/sessions', '/posts/new', post, '/users/ada', '/posts']) {
+    for (const path of ['/dashboard', '/dashboard/sessions', '/posts/new', post, `${post}/edit`, '/settings', '/users/ada', '/posts']) {
       await admin.goto(path);
       found[path] = await violations(admin);
     }
@@ -54,10 +54,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await admin.getByRole('button', { name: 'Create Post' }).click();
     await expect(admin.getByText('Title is required.')).toBeVisible();
     found['/posts/new with errors'] = await violations(admin);
+    await admin.goto('/settings');
+    await ready(admin);
+    await admin.getByLabel('Current password').fill('Wrong123!x');
+    await admin.getByLabel('New password').fill('short');
+    await admin.getByRole('button', { name: 'Change Password' }).click();
+    await expect(admin.getByText('Password must:')).toBeVisible();
+    found['/settings with errors'] = await violations(admin);
 
     const ada = await pageAs(browser, 'ada');
     await ada.emulateMedia({ colorScheme });
-    for (const path of ['/dashboard', post]) {
+    for (const path of ['/dashboard', post, `${post}/edit`]) {
       await ada.goto(path);
       found[`${path} (a user)`] = await violations(ada);
     }

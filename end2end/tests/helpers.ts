@@ -70,3 +70,29 @@ export async function markWindow(page: Page) {
 export async function sameWindow(page: Page): Promise<boolean> {
   return (await page.evaluate(() => (window as unknown as { quireMarker?: number }).quireMarker)) === 42;
 }
+
+/** A title (or name) no other test or run uses. */
+export const fresh = (label: string) => `${label} ${test.info().project.name} ${Date.now()}`;
+
+/** Writes a post through the form; returns its path, with the post open. */
+export async function createPost(page: Page, title: string, content: string): Promise<string> {
+  await page.goto('/posts/new');
+  await ready(page);
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Content').fill(content);
+  await page.getByRole('button', { name: 'Create Post' }).click();
+  await expect(page).toHaveURL(/\/posts$/);
+  await expect(postTitles(page).first()).toHaveText(title);
+  await postTitles(page).first().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await ready(page);
+  return new URL(page.url()).pathname;
+}
+
+/** Deletes the open post (confirming, when JavaScript asks to) and lands on /posts. */
+export async function deleteOpenPost(page: Page) {
+  await page.getByRole('button', { name: 'Delete' }).click();
+  if (jsOn()) await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page).toHaveURL(/\/posts$/);
+}
+

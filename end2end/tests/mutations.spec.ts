@@ -4,32 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { jsOn, markWindow, pageAs, postItems, postTitles, ready, sameWindow } from './helpers';
-
-/** A title no other test or run uses. */
-const fresh = (label: string) => `${label} ${test.info().project.name} ${Date.now()}`;
-
-/** Writes a post through the form; returns its path, with the post open. */
-async function createPost(page: Page, title: string, content: string): Promise<string> {
-  await page.goto('/posts/new');
-  await ready(page);
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Content').fill(content);
-  await page.getByRole('button', { name: 'Create Post' }).click();
-  await expect(page).toHaveURL(/\/posts$/);
-  await expect(postTitles(page).first()).toHaveText(title);
-  await postTitles(page).first().getByRole('link').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-  await ready(page);
-  return new URL(page.url()).pathname;
-}
-
-/** Deletes the open post (confirming, when JavaScript asks to) and lands on /posts. */
-async function deleteOpenPost(page: Page) {
-  await page.getByRole('button', { name: 'Delete' }).click();
-  if (jsOn()) await page.getByRole('button', { name: 'Yes, delete' }).click();
-  await expect(page).toHaveURL(/\/posts$/);
-}
+import { createPost, deleteOpenPost, fresh, jsOn, markWindow, pageAs, postItems, postTitles, ready, sameWindow } from './helpers';
 
 test('create a post: each validation error with values kept, then success on top of /posts', async ({ browser }) => {
   const page = await pageAs(browser, 'ada');

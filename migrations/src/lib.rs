@@ -7,6 +7,7 @@ mod m20261127_000001_create_core_tables;
 mod m20261127_000002_create_login_attempts;
 mod m20261127_000003_login_limits_and_slug_suffixes;
 mod m20261127_000004_create_flashes;
+mod m20261127_000005_post_edits;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_create_login_attempts::Migration),
             Box::new(m20261127_000003_login_limits_and_slug_suffixes::Migration),
             Box::new(m20261127_000004_create_flashes::Migration),
+            Box::new(m20261127_000005_post_edits::Migration),
         ]
     }
 }

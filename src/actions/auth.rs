@@ -60,12 +60,10 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use crate::dal::current::db;
-    use crate::{auth::password::HashPool, error::AppError};
+    pub use crate::{auth::password::HashPool, dal::current::db};
 
-    /// The hashing pool the router provides to every request.
-    pub fn hashing() -> Result<HashPool, AppError> {
-        leptos::prelude::use_context::<HashPool>()
-            .ok_or_else(|| AppError::unexpected("the hashing pool is not in the request's context"))
+    /// The hashing pool of the request.
+    pub fn hashing() -> Result<HashPool, crate::error::AppError> {
+        HashPool::from_context()
     }
 }

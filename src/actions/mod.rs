@@ -12,5 +12,7 @@ pub mod likes;
 pub mod posts;
 /// Devices (sessions) and logging them out.
 pub mod sessions;
+/// The account settings: profile, password, deleting the account.
+pub mod settings;
 /// The current user and profiles.
 pub mod users;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    dal::dto::{PostDetail, PostPage, PostSummary},
+    dal::dto::{EditablePost, PostDetail, PostPage, PostSummary},
     error::AppError,
 };
 
@@ -106,16 +106,10 @@ pub async fn create_post(title: String, content: String) -> Result<(), AppError>
     use crate::{
         cache::{self, PathKind, Purge},
         dal::posts::NewPost,
-        validation,
     };
 
     let result = async {
-        let user = crate::dal::current::require_user().await?;
-        let (title, content) =
-            validation::check_post(&title, &content).map_err(AppError::invalid)?;
-        let db = crate::dal::current::db()?;
-        crate::test_hooks::before_write().await;
-        let txn = crate::dal::db::begin_write(&db).await?;
+        let (user, title, content, txn) = ssr::begin_post_write(&title, &content).await?;
         let post = crate::dal::posts::create_post(
             &txn,
             NewPost {
@@ -138,6 +132,48 @@ pub async fn create_post(title: String, content: String) -> Result<(), AppError>
     .await;
     let kept = [("title", title.as_str()), ("content", content.as_str())];
     crate::flash::finish("post", "/posts/new", &kept, result).await
+}
+
+/// The post at `slug` as its edit form starts: its author or an admin only (403 for anyone
+/// else, 401 signed out, 404 when there is no such post). Never cached: it is per viewer.
+#[server]
+pub async fn post_for_edit(slug: String) -> Result<EditablePost, AppError> {
+    let user = crate::dal::current::require_user().await?;
+    crate::dal::posts::editable(&crate::dal::current::db()?, &user, &slug).await
+}
+
+/// Stores a new title and content for the post at `slug` (the create rules), as its author
+/// or an admin (403 for anyone else; nothing changes), with its edit time; revalidates the
+/// post's page, the lists and the home page, and redirects to the post (its slug, and so
+/// every link to it, stays).
+#[server]
+pub async fn update_post(slug: String, title: String, content: String) -> Result<(), AppError> {
+    use crate::cache::{self, PathKind, Purge};
+
+    let result = async {
+        let (user, title, content, txn) = ssr::begin_post_write(&title, &content).await?;
+        let post = crate::dal::posts::update_post(
+            &txn,
+            &user,
+            &slug,
+            &title,
+            &content,
+            chrono::Utc::now(),
+        )
+        .await?;
+        let href = crate::paths::post_href(&post.slug);
+        // The lists and home show the title; the post's page and its reads are tagged too.
+        let purge = Purge::default()
+            .tag(cache::POSTS_TAG)
+            .path(href.clone(), PathKind::Page);
+        cache::from_context()?.commit(txn, purge).await?;
+        leptos_axum::redirect(&href);
+        Ok(())
+    }
+    .await;
+    let kept = [("title", title.as_str()), ("content", content.as_str())];
+    let back = crate::paths::edit_post_href(&slug);
+    crate::flash::finish("edit", &back, &kept, result).await
 }
 
 /// Deletes a post: its author or an admin only (403 for anyone else, 404 when it is gone;
@@ -167,4 +203,27 @@ pub async fn delete_post(post_id: i32) -> Result<(), AppError> {
         }
     }
     crate::flash::finish("delete", back.as_deref().unwrap_or("/posts"), &[], result).await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use sea_orm::DatabaseTransaction;
+
+    use crate::{dal::session::SessionUser, error::AppError};
+
+    /// What writing a post (new or edited) starts with: the signed-in author (401 if none),
+    /// the title and content as stored (422 with each field's messages), and the write
+    /// transaction.
+    pub async fn begin_post_write(
+        title: &str,
+        content: &str,
+    ) -> Result<(SessionUser, String, String, DatabaseTransaction), AppError> {
+        let user = crate::dal::current::require_user().await?;
+        let (title, content) =
+            crate::validation::check_post(title, content).map_err(AppError::invalid)?;
+        let db = crate::dal::current::db()?;
+        crate::test_hooks::before_write().await;
+        let txn = crate::dal::db::begin_write(&db).await?;
+        Ok((user, title, content, txn))
+    }
 }

@@ -68,15 +68,7 @@ pub async fn log_in(
     client_ip: &str,
 ) -> Result<user::Model, AppError> {
     let email = email.trim().to_lowercase();
-    let attempt = match login_attempts::begin_attempt(db, &email, client_ip, Utc::now()).await? {
-        Attempt::Allowed { id } => id,
-        Attempt::Limited { retry_after_secs } => {
-            return Err(AppError::too_many_requests(
-                validation::TOO_MANY_ATTEMPTS,
-                retry_after_secs,
-            ))
-        }
-    };
+    let attempt = count_try(db, &email, client_ip).await?;
     let account = users::find_by_email(db, &email).await?;
     let hash = match &account {
         Some(account) => account.password_hash.clone(),
@@ -102,4 +94,20 @@ pub async fn log_in(
     login_attempts::clear(db, &email, client_ip).await?;
     users::record_login(db, account.id).await?;
     Ok(account)
+}
+
+/// Counts a password try of `email` from `client_ip` under the log-in rate limit (see
+/// `dal::login_attempts`): the try's id, or 429 "Too many attempts. Try again later.".
+pub async fn count_try(
+    db: &DatabaseConnection,
+    email: &str,
+    client_ip: &str,
+) -> Result<i32, AppError> {
+    match login_attempts::begin_attempt(db, email, client_ip, Utc::now()).await? {
+        Attempt::Allowed { id } => Ok(id),
+        Attempt::Limited { retry_after_secs } => Err(AppError::too_many_requests(
+            validation::TOO_MANY_ATTEMPTS,
+            retry_after_secs,
+        )),
+    }
 }

@@ -68,9 +68,14 @@ pub async fn end() -> Result<(), AppError> {
     if let Some(user) = current::current_user().await? {
         session::revoke_session(&db, user.user_id, &user.session_id).await?;
     }
+    forget_cookie();
+    Ok(())
+}
+
+/// Deletes the session cookie (its session is already gone, with the account).
+pub fn forget_cookie() {
     let secure = use_context::<SessionKeys>().is_none_or(|k| k.secure_cookies);
     if let Some(response) = use_context::<ResponseOptions>() {
         response.append_header(header::SET_COOKIE, cookie::removal_cookie(secure));
     }
-    Ok(())
 }

@@ -18,5 +18,7 @@ pub mod password;
 pub mod redirect;
 /// `SESSION_SECRET`, required in production.
 pub mod secret;
+/// Account settings: profile, password, deletion.
+pub mod settings;
 /// HS256 session tokens.
 pub mod token;

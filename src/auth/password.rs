@@ -80,6 +80,13 @@ impl std::fmt::Debug for HashPool {
 }
 
 impl HashPool {
+    /// The pool the router provides to every request.
+    pub fn from_context() -> Result<HashPool, crate::error::AppError> {
+        leptos::prelude::use_context::<HashPool>().ok_or_else(|| {
+            crate::error::AppError::unexpected("the hashing pool is not in the request's context")
+        })
+    }
+
     /// One thread per core, waiting at most [`QUEUE_WAIT`].
     pub fn for_cores() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -7,9 +7,10 @@
 //!
 //! [`serve`] answers a request without per-visitor state (no session or flash cookie) from
 //! the kept bytes, choosing the encoding by `Accept-Encoding`; a miss renders and streams
-//! as always, and the bytes that went out are kept once the page is complete. Only complete
-//! 200 and 404 pages are kept, and not a render that showed an error boundary or a flash
-//! (it [`spoil`]s itself), set a cookie, or raced a purge.
+//! as always, and the bytes that went out are kept once the page is complete, before the
+//! response ends (so the next request finds it). Only complete 200 and 404 pages are kept,
+//! and not a render that showed an error boundary or a flash (it [`spoil`]s itself), set a
+//! cookie, or raced a purge.
 //!
 //! A rendered page carries the nonce of its first render on its inline scripts; a kept page
 //! is answered with a Content-Security-Policy naming the SHA-256 hashes of those scripts
@@ -271,10 +272,13 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
         }
         chunk
     });
+    // The page is kept before the response ends (the visitor already has every byte; only
+    // the end of the stream waits for the compression), so once a miss has been answered,
+    // the next request sees its outcome: deterministic for people and tests alike.
     let done = futures::stream::once(async move {
         let html = copy.lock().ok().and_then(|mut copy| copy.take());
         if let (Some(html), Some(tags)) = (html, notes.outcome()) {
-            tokio::spawn(keep(cache, key, path, tags, status, html, generation));
+            keep(cache, key, path, tags, status, html, generation).await;
         }
         Ok::<Bytes, axum::Error>(Bytes::new())
     })

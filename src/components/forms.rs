@@ -41,3 +41,53 @@ pub fn FormMessage(error: Option<AppError>) -> impl IntoView {
 pub fn field_error(error: &Option<AppError>, field: &str) -> Option<String> {
     error.as_ref().and_then(|e| e.field(field))
 }
+
+/// A password field. Its error line lists the rules a new password broke under "Password
+/// must:" (`rules`, the sign-up's list; the `data-lead` a form island uses for the same
+/// list), or shows the one message of a password that was checked (`rules` false).
+#[component]
+pub fn PasswordField(
+    /// The control's id; the error line's id is `{id}-error`.
+    id: &'static str,
+    label: &'static str,
+    name: &'static str,
+    /// `new-password` or `current-password`, for password managers.
+    autocomplete: &'static str,
+    /// Whether the messages are rules the password must follow.
+    #[prop(optional)]
+    rules: bool,
+    /// The field's messages.
+    messages: Vec<String>,
+) -> impl IntoView {
+    const LEAD: &str = "Password must:";
+    let invalid = (!messages.is_empty()).to_string();
+    let shown = if messages.is_empty() {
+        None
+    } else if rules {
+        Some(
+            view! {
+                <p>{LEAD}</p>
+                <ul>{messages.into_iter().map(|rule| view! { <li>{rule}</li> }).collect_view()}</ul>
+            }
+            .into_any(),
+        )
+    } else {
+        Some(view! { {messages.join(" ")} }.into_any())
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=name
+                type="password"
+                autocomplete=autocomplete
+                aria-describedby=format!("{id}-error")
+                aria-invalid=invalid
+            />
+            <div id=format!("{id}-error") class="field-error" role="alert" data-lead=rules.then_some(LEAD)>
+                {shown}
+            </div>
+        </div>
+    }
+}

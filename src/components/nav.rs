@@ -1,5 +1,5 @@
 //! The site navigation. Signed out: "Posts", "Log In", "Sign Up". Signed in: "Posts",
-//! "New Post", "Dashboard", the user's name, and a "Log Out" button (a form POST, so it
+//! "New Post", "Dashboard", the user's name, "Settings", and a "Log Out" button (a form POST, so it
 //! works without JavaScript). Who is signed in is asked again on every navigation, so
 //! logging in or out shows at once.
 
@@ -31,6 +31,7 @@ pub fn Nav() -> impl IntoView {
                                     <li><a href="/posts/new">"New Post"</a></li>
                                     <li><A href="/dashboard">"Dashboard"</A></li>
                                     <li><a href=format!("/users/{}", user.username)>{user.name}</a></li>
+                                    <li><A href="/settings">"Settings"</A></li>
                                     <li>
                                         <ActionForm action=logout>
                                             <button type="submit" class="link-button">"Log Out"</button>

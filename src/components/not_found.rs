@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::routes::status;
+use super::status;
 
 /// The not-found page body.
 #[component]

@@ -28,13 +28,17 @@ pub fn segment<T, V: IntoView + 'static>(
             let path = use_location().pathname.get_untracked();
             view! { <Redirect path=crate::paths::login_url(&path)/> }.into_any()
         }
-        Err(error) => view! {
-        <div class="segment segment-error" data-segment=name role="alert">
-            <h2>"Something went wrong!"</h2>
-            <p>{error.message}</p>
-            <TryAgain segment=name.to_string()/>
-        </div>
+        Err(error) => {
+            // A failure is this render's, not the page's: the page cache must not keep it.
+            crate::cache::pages::spoil();
+            view! {
+            <div class="segment segment-error" data-segment=name role="alert">
+                <h2>"Something went wrong!"</h2>
+                <p>{error.message}</p>
+                <TryAgain segment=name.to_string()/>
+            </div>
+                }
+            .into_any()
         }
-        .into_any(),
     }
 }

@@ -92,6 +92,8 @@ pub struct PostDetail {
     pub author_username: String,
     pub like_count: i32,
     pub created_at: DateTime<Utc>,
+    /// When it was last edited; `None` if never.
+    pub edited_at: Option<DateTime<Utc>>,
 }
 
 impl PostDetail {
@@ -105,6 +107,23 @@ impl PostDetail {
             .map(str::to_string)
             .collect()
     }
+}
+
+/// A post as its edit form starts: what its author wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditablePost {
+    pub slug: String,
+    pub title: String,
+    pub content: String,
+}
+
+/// The signed-in user's own account, as `/settings` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDto {
+    pub name: String,
+    pub username: String,
+    pub email: String,
+    pub phone: Option<String>,
 }
 
 /// A user as the API and the navigation show them: no email, no hash.

@@ -5,6 +5,9 @@
 /// What leaves the server: shapes built for their viewer, never entities.
 pub mod dto;
 
+/// A user's changes to their own account: profile, password, deletion.
+#[cfg(feature = "ssr")]
+pub mod accounts;
 /// The current request's user, for server functions and pages.
 #[cfg(feature = "ssr")]
 pub mod current;

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use super::{
-    dto::{PostDetail, PostPage, PostSummary, LATEST_POSTS, POSTS_PER_PAGE},
+    dto::{EditablePost, PostDetail, PostPage, PostSummary, LATEST_POSTS, POSTS_PER_PAGE},
     session::SessionUser,
 };
 use crate::{
@@ -40,6 +40,7 @@ struct PostRow {
     author_username: String,
     like_count: i32,
     created_at: chrono::DateTime<Utc>,
+    edited_at: Option<chrono::DateTime<Utc>>,
 }
 
 impl From<PostRow> for PostSummary {
@@ -66,6 +67,7 @@ impl From<PostRow> for PostDetail {
             author_username: row.author_username,
             like_count: row.like_count,
             created_at: row.created_at,
+            edited_at: row.edited_at,
         }
     }
 }
@@ -81,6 +83,7 @@ fn select_with_author() -> sea_orm::Select<post::Entity> {
             post::Column::Content,
             post::Column::LikeCount,
             post::Column::CreatedAt,
+            post::Column::EditedAt,
         ])
         .column_as(user::Column::Name, "author_name")
         .column_as(user::Column::Username, "author_username")
@@ -201,6 +204,7 @@ pub async fn create_post<C: ConnectionTrait + TransactionTrait>(
             like_count: Set(0),
             created_at: Set(now),
             updated_at: Set(now),
+            edited_at: Set(None),
             ..Default::default()
         };
         let attempt = db.begin().await?;
@@ -255,6 +259,7 @@ pub async fn posts_by_author<C: ConnectionTrait>(
 }
 
 /// A post's id, author and slug: what deciding who may change it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PostOwner {
     pub id: i32,
     pub author_id: i32,
@@ -280,13 +285,28 @@ pub async fn owner_for_change<C: ConnectionTrait>(
     viewer: &SessionUser,
     id: i32,
 ) -> Result<PostOwner, AppError> {
-    let owner = owner(db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(NO_SUCH_POST))?;
+    allowed_to_change(owner(db, id).await?, viewer)
+}
+
+/// The owner of the post at `slug` if `viewer` may change it (the rule of
+/// [`owner_for_change`]).
+pub async fn owner_for_change_by_slug<C: ConnectionTrait>(
+    db: &C,
+    viewer: &SessionUser,
+    slug: &str,
+) -> Result<PostOwner, AppError> {
+    allowed_to_change(owner_by_slug(db, slug).await?, viewer)
+}
+
+fn allowed_to_change(
+    owner: Option<PostOwner>,
+    viewer: &SessionUser,
+) -> Result<PostOwner, AppError> {
+    let owner = owner.ok_or_else(|| AppError::not_found(NO_SUCH_POST))?;
     if !owner.may_be_changed_by(viewer) {
         tracing::warn!(
             user_id = viewer.user_id,
-            post_id = id,
+            post_id = owner.id,
             "refused to change another user's post"
         );
         return Err(AppError::forbidden(NOT_YOURS));
@@ -337,5 +357,49 @@ pub async fn delete_post<C: ConnectionTrait>(
 ) -> Result<PostOwner, AppError> {
     let owner = owner_for_change(db, viewer, id).await?;
     post::Entity::delete_by_id(id).exec(db).await?;
+    Ok(owner)
+}
+
+/// The post at `slug` as its edit form starts, for `viewer` (the rule of
+/// [`owner_for_change`]: 404, or 403 for anyone but its author and admins).
+pub async fn editable<C: ConnectionTrait>(
+    db: &C,
+    viewer: &SessionUser,
+    slug: &str,
+) -> Result<EditablePost, AppError> {
+    let owner = owner_for_change_by_slug(db, viewer, slug).await?;
+    let post = post::Entity::find_by_id(owner.id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(NO_SUCH_POST))?;
+    Ok(EditablePost {
+        slug: post.slug,
+        title: post.title,
+        content: post.content,
+    })
+}
+
+/// Stores new title and content (validated by the caller) for the post at `slug` as
+/// `viewer`, under the rule of [`owner_for_change`], with `now` as its edit time. The slug
+/// stays, so every link to the post stays valid.
+pub async fn update_post<C: ConnectionTrait>(
+    db: &C,
+    viewer: &SessionUser,
+    slug: &str,
+    title: &str,
+    content: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<PostOwner, AppError> {
+    // Run inside the caller's write transaction (`db::begin_write`), so the rule is checked
+    // against the post as it is written.
+    let owner = owner_for_change_by_slug(db, viewer, slug).await?;
+    post::Entity::update_many()
+        .col_expr(post::Column::Title, Expr::value(title))
+        .col_expr(post::Column::Content, Expr::value(content))
+        .col_expr(post::Column::UpdatedAt, Expr::value(now))
+        .col_expr(post::Column::EditedAt, Expr::value(Some(now)))
+        .filter(post::Column::Id.eq(owner.id))
+        .exec(db)
+        .await?;
     Ok(owner)
 }

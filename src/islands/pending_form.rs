@@ -159,25 +159,24 @@ fn show_refusal(form: &web_sys::HtmlFormElement, error: &JsValue) {
     show_form_message(form, &message);
 }
 
-/// Puts `messages` in a field's error line: one as its text; several as a list under the
-/// line's `data-lead` ("Password must:").
+/// Puts `messages` in a field's error line: as a list under the line's `data-lead`
+/// ("Password must:") when it has one, else as its text.
 fn show_messages(line: &web_sys::Element, messages: &[String]) {
     line.set_text_content(None);
-    match messages {
-        [] => {}
-        [one] => line.set_text_content(Some(one)),
-        several => {
+    let lead = line.get_attribute("data-lead");
+    match (messages, lead) {
+        ([], _) => {}
+        (messages, None) => line.set_text_content(Some(&messages.join(" "))),
+        (rules, Some(lead)) => {
             let document = document();
-            if let Some(lead) = line.get_attribute("data-lead") {
-                if let Ok(p) = document.create_element("p") {
-                    p.set_text_content(Some(&lead));
-                    let _ = line.append_child(&p);
-                }
+            if let Ok(p) = document.create_element("p") {
+                p.set_text_content(Some(&lead));
+                let _ = line.append_child(&p);
             }
             if let Ok(list) = document.create_element("ul") {
-                for message in several {
+                for rule in rules {
                     if let Ok(item) = document.create_element("li") {
-                        item.set_text_content(Some(message));
+                        item.set_text_content(Some(rule));
                         let _ = list.append_child(&item);
                     }
                 }

@@ -2,6 +2,8 @@
 
 /// `/dashboard`: welcome, your posts, the admin's Users table.
 pub mod dashboard;
+/// `/blog/:slug/edit`: editing a post.
+pub mod edit_post;
 /// `/`: intro and the latest posts.
 pub mod home;
 /// `/login`.
@@ -16,7 +18,7 @@ pub mod posts;
 pub mod profile;
 /// `/dashboard/sessions`: devices.
 pub mod sessions;
+/// `/settings`: profile, password, deleting the account.
+pub mod settings;
 /// `/signup`.
 pub mod signup;
-/// Setting the HTTP status of a server-rendered page.
-pub mod status;

@@ -7,12 +7,8 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
 use crate::{
-    actions::posts::CreatePost,
-    components::forms::{field_error, Field, FormMessage},
-    error::AppError,
-    flash,
+    actions::posts::CreatePost, components::post_form::PostFields, flash,
     islands::pending_form::PendingForm,
-    validation::MAX_TITLE_CHARS,
 };
 
 /// The new-post page.
@@ -33,38 +29,5 @@ pub fn NewPostPage() -> impl IntoView {
                 <PostFields error=error.clone() title=title.clone() content=content.clone()/>
             </PendingForm>
         </section>
-    }
-}
-
-/// "Title" and "Content" with their errors and kept values (shared with the edit page).
-#[component]
-pub fn PostFields(error: Option<AppError>, title: String, content: String) -> impl IntoView {
-    let title_error = field_error(&error, "title");
-    let content_error = field_error(&error, "content");
-    view! {
-        <FormMessage error/>
-        <Field id="post-title" label="Title" error=title_error.clone()>
-            <input
-                id="post-title"
-                name="title"
-                autocomplete="off"
-                aria-describedby="post-title-error"
-                aria-invalid=title_error.is_some().to_string()
-                placeholder=format!("Up to {MAX_TITLE_CHARS} characters")
-                value=title
-            />
-        </Field>
-        <Field id="post-content" label="Content" error=content_error.clone()>
-            <textarea
-                id="post-content"
-                name="content"
-                rows="14"
-                aria-describedby="post-content-error"
-                aria-invalid=content_error.is_some().to_string()
-            >
-                {content}
-            </textarea>
-            <p class="hint">"Separate paragraphs with a blank line."</p>
-        </Field>
     }
 }

@@ -1,7 +1,7 @@
 //! `/blog/:slug`: one post with its author and like count; signed-in viewers get the
-//! "Like"/"Unlike" toggle, its author and admins a "Delete" control. Rendered whole once
-//! the post is known (see `app::App`), so the title is in the head and an unknown slug
-//! answers with a real 404 status.
+//! "Like"/"Unlike" toggle, its author and admins "Edit" and "Delete"; an edited post says
+//! when ("Edited {date}"). Rendered whole once the post is known (see `app::App`), so the
+//! title is in the head and an unknown slug answers with a real 404 status.
 
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
@@ -27,7 +27,7 @@ pub fn PostPage() -> impl IntoView {
     let post = Resource::new_blocking(slug, |slug| async move {
         let found = get_post(slug).await;
         if found.as_ref().is_err_and(|e| e.code == ErrorCode::NotFound) {
-            crate::routes::status::set_not_found();
+            crate::components::status::set_not_found();
         }
         found
     });
@@ -93,6 +93,12 @@ fn PostBody(
                     <a href=author_href rel="author">{post.author_name.clone()}</a>
                     " · "
                     <time datetime=post.created_at.to_rfc3339()>{date_label(&post.created_at)}</time>
+                    {post.edited_at.map(|at| view! {
+                        " · "
+                        <span class="edited">
+                            "Edited " <time datetime=at.to_rfc3339()>{date_label(&at)}</time>
+                        </span>
+                    })}
                 </p>
             </header>
             <div class="post-content">
@@ -101,7 +107,7 @@ fn PostBody(
             <footer>
                 {match viewer {
                     Some(viewer) => {
-                                            view! { <Likes post_id=post.id count=post.like_count liked=viewer.liked/> }.into_any()
+                        view! { <Likes post_id=post.id count=post.like_count liked=viewer.liked/> }.into_any()
                     }
                     None => view! {
                         <div class="likes"><p>{format!("Total Likes: {}", post.like_count)}</p></div>
@@ -109,7 +115,10 @@ fn PostBody(
                     .into_any(),
                 }}
                 {can_change.then(|| {
-                                    view! { <DeleteButton action=DeletePost::PATH.to_string() post_id=post.id/> }
+                    view! {
+                        <a class="button" href=crate::paths::edit_post_href(&post.slug)>"Edit"</a>
+                        <DeleteButton action=DeletePost::PATH.to_string() post_id=post.id/>
+                    }
                 })}
                 {refused_delete.map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
                 <p><a href="/posts">"← All posts"</a></p>

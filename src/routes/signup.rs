@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::{
     actions::auth::Signup,
-    components::forms::{field_error, Field, FormMessage},
+    components::forms::{field_error, Field, FormMessage, PasswordField},
     flash,
     islands::email_field::EmailField,
 };
@@ -43,22 +43,14 @@ pub fn SignupPage() -> impl IntoView {
                     />
                 </Field>
                 <EmailField value=kept_email error=field_error(&error, "email")/>
-                <div class="field">
-                    <label for="signup-password">"Password"</label>
-                    <input
-                        id="signup-password"
-                        name="password"
-                        type="password"
-                        autocomplete="new-password"
-                        aria-describedby="signup-password-error"
-                    />
-                    <div id="signup-password-error" class="field-error" role="alert">
-                        {(!password_rules.is_empty()).then(|| view! {
-                            <p>"Password must:"</p>
-                            <ul>{password_rules.into_iter().map(|rule| view! { <li>{rule}</li> }).collect_view()}</ul>
-                        })}
-                    </div>
-                </div>
+                <PasswordField
+                    id="signup-password"
+                    label="Password"
+                    name="password"
+                    autocomplete="new-password"
+                    rules=true
+                    messages=password_rules
+                />
                 <button type="submit">"Sign Up"</button>
             </form>
             <p>"Already have an account? " <a href="/login">"Log in"</a></p>

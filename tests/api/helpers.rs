@@ -305,7 +305,7 @@ pub fn client_with_jar(jar: std::sync::Arc<reqwest::cookie::Jar>) -> reqwest::Cl
 }
 
 /// Every page and API route a signed-in user can GET.
-pub const ALL_GET_PATHS: [&str; 13] = [
+pub const ALL_GET_PATHS: [&str; 15] = [
     "/",
     "/posts",
     "/blog/nope",
@@ -313,6 +313,8 @@ pub const ALL_GET_PATHS: [&str; 13] = [
     "/signup",
     "/dashboard",
     "/dashboard/sessions",
+    "/settings",
+    "/blog/nope/edit",
     "/users/ada",
     "/users/admin",
     "/api/me",

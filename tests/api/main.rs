@@ -16,3 +16,4 @@ mod pages;
 mod postgres;
 mod process;
 mod streaming;
+mod updates;

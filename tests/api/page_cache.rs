@@ -27,7 +27,7 @@ fn plain_client() -> reqwest::Client {
 }
 
 /// GETs `path` as a visitor without a session: how it was answered, its headers and body.
-async fn visit(app: &TestApp, path: &str) -> (String, HeaderMap, String) {
+pub async fn visit(app: &TestApp, path: &str) -> (String, HeaderMap, String) {
     let response = plain_client()
         .get(app.url(path))
         .header("accept-encoding", "identity")

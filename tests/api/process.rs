@@ -30,6 +30,8 @@ struct Server {
 enum Mode {
     Dev,
     Production,
+    /// No `LEPTOS_ENV` and no `SESSION_SECRET`: the build's own default.
+    Unset,
 }
 
 fn free_port() -> u16 {
@@ -64,6 +66,7 @@ impl Server {
             .stdout(Stdio::null())
             .stderr(log);
         match mode {
+            Mode::Unset => &mut command,
             Mode::Dev => command.env("LEPTOS_ENV", "DEV"),
             Mode::Production => command
                 .env("LEPTOS_ENV", "PROD")
@@ -189,6 +192,35 @@ async fn a_production_server_never_creates_accounts_by_itself() {
     assert_eq!(
         user::Entity::find().count(&store).await.unwrap() as usize,
         quire::seed::DEMO_USERS.len()
+    );
+}
+
+/// The rule of `config::mode`, in the binary the tests build (a debug build): with nothing
+/// set it serves in dev mode, demo data and a generated secret included, as `cargo leptos
+/// watch` needs. (The release side, refusing to start without `SESSION_SECRET`, is checked
+/// by `scripts/test.sh` on the release binary.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_debug_build_with_nothing_set_serves_in_dev_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(Mode::Unset, dir.path()).await;
+    let login = call(
+        &server,
+        &client(),
+        Login::PATH,
+        &[("email", "admin@quire.test"), ("password", "Admin123!x")],
+    )
+    .await;
+    assert_eq!(login.status(), StatusCode::OK, "{}", server.log());
+    let cookie = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("session="))
+        .expect("a session cookie");
+    assert!(
+        !cookie.contains("Secure"),
+        "dev mode on plain http: {cookie}"
     );
 }
 

@@ -3,6 +3,7 @@
 //! variants are `#[ignore]`d otherwise and fail loudly if run without it). Every test gets
 //! its own store: a temporary SQLite file, or a fresh PostgreSQL database dropped after.
 
+mod accounts;
 mod likes;
 mod posts;
 mod rules;

@@ -1,0 +1,94 @@
+//! `/settings`: the signed-in user's own account. Each server function takes its context
+//! (store, hashing, cache, viewer), calls one service of `auth::settings`, and maps the
+//! outcome: success leaves a notice for the settings page (or, after deleting the account,
+//! goes home signed out); a refusal is answered as the form's error (see `crate::flash`).
+
+use leptos::prelude::*;
+
+use crate::{dal::dto::AccountDto, error::AppError};
+
+/// Where the settings live.
+pub const SETTINGS_PATH: &str = "/settings";
+
+/// The signed-in user's account as the settings page starts.
+#[server]
+pub async fn my_account() -> Result<AccountDto, AppError> {
+    let user = crate::dal::current::require_user().await?;
+    crate::dal::accounts::account(&crate::dal::current::db()?, user.user_id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)
+}
+
+/// Saves name and phone; "Profile saved.".
+#[server]
+pub async fn save_profile(name: String, phone: String) -> Result<(), AppError> {
+    use crate::{auth::settings, cache, dal::current, flash, validation};
+
+    let result = async {
+        let user = current::require_user().await?;
+        settings::save_profile(
+            &current::db()?,
+            &cache::from_context()?,
+            &user,
+            &name,
+            &phone,
+        )
+        .await?;
+        flash::notice("profile", validation::PROFILE_SAVED).await;
+        leptos_axum::redirect(SETTINGS_PATH);
+        Ok(())
+    }
+    .await;
+    let kept = [("name", name.as_str()), ("phone", phone.as_str())];
+    flash::finish("profile", SETTINGS_PATH, &kept, result).await
+}
+
+/// Changes the password and signs out every other device; "Password changed.".
+#[server]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::{
+        auth::{browser_session, password::HashPool, settings},
+        dal::current,
+        flash, validation,
+    };
+
+    let result = async {
+        let user = current::require_user().await?;
+        let ip = browser_session::client_ip();
+        let (db, hashing) = (current::db()?, HashPool::from_context()?);
+        settings::change_password(&db, &hashing, &user, current_password, new_password, &ip)
+            .await?;
+        flash::notice("password", validation::PASSWORD_CHANGED).await;
+        leptos_axum::redirect(SETTINGS_PATH);
+        Ok(())
+    }
+    .await;
+    flash::finish("password", SETTINGS_PATH, &[], result).await
+}
+
+/// Deletes the account with its posts, likes and sessions, then goes home signed out.
+#[server]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    use crate::{
+        auth::{browser_session, password::HashPool, settings},
+        cache,
+        dal::current,
+        flash,
+    };
+
+    let result = async {
+        let user = current::require_user().await?;
+        let ip = browser_session::client_ip();
+        let (db, hashing) = (current::db()?, HashPool::from_context()?);
+        let cache = cache::from_context()?;
+        settings::delete_account(&db, &hashing, &cache, &user, password, &ip).await?;
+        browser_session::forget_cookie();
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+    .await;
+    flash::finish("delete-account", SETTINGS_PATH, &[], result).await
+}

@@ -1,0 +1,162 @@
+//! `/settings`: the signed-in user's own account, in three forms. "Profile": "Name" and
+//! "Phone" (optional; the team is set by admins only, since it grants visibility), "Save
+//! Profile". "Password": "Current password", "New password" (the sign-up rules), "Change
+//! Password"; every other device is signed out. "Delete account": "Confirm with your
+//! password", "Delete Account". Each form shows its own messages, and its notice once it
+//! went through; signed-out visitors never get here (the middleware sends them to log in).
+
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_meta::Title;
+
+use crate::{
+    actions::settings::{my_account, ChangePassword, DeleteAccount, SaveProfile},
+    components::{
+        forms::{field_error, Field, FormMessage, PasswordField},
+        segment_error::segment,
+    },
+    dal::dto::AccountDto,
+    error::AppError,
+    flash::{self, FormFailure},
+    islands::pending_form::PendingForm,
+};
+
+/// What the request brought back for the three forms: a refusal of one, or a notice.
+#[derive(Clone, Default)]
+struct Brought {
+    profile: Option<FormFailure>,
+    password: Option<FormFailure>,
+    delete: Option<FormFailure>,
+    profile_saved: Option<String>,
+    password_changed: Option<String>,
+}
+
+/// The settings page.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let account = Resource::new_blocking(|| (), |_| my_account());
+    let brought = Brought {
+        profile: flash::take("profile"),
+        password: flash::take("password"),
+        delete: flash::take("delete-account"),
+        profile_saved: flash::take_notice("profile"),
+        password_changed: flash::take_notice("password"),
+    };
+    view! {
+        <Title text="Settings"/>
+        <section class="settings">
+            <h1>"Settings"</h1>
+            <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
+                {move || {
+                    let brought = brought.clone();
+                    Suspend::new(async move {
+                        segment("settings", account.await, |account| {
+                            view! { <SettingsForms account brought/> }
+                        })
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn SettingsForms(account: AccountDto, brought: Brought) -> impl IntoView {
+    let profile_error = brought.profile.as_ref().map(|f| f.error.clone());
+    let (name, phone) = match &brought.profile {
+        Some(f) => (f.value("name"), f.value("phone")),
+        None => (
+            account.name.clone(),
+            account.phone.clone().unwrap_or_default(),
+        ),
+    };
+    let (name_error, phone_error) = (
+        field_error(&profile_error, "name"),
+        field_error(&profile_error, "phone"),
+    );
+    let password_error = brought.password.map(|f| f.error);
+    let delete_error = brought.delete.map(|f| f.error);
+    let messages = |error: &Option<AppError>, field: &str| {
+        error
+            .as_ref()
+            .map(|e| e.fields.all(field))
+            .unwrap_or_default()
+    };
+    view! {
+        <p>"Signed in as " <strong>{account.email}</strong> " (" <a href=crate::paths::profile_href(&account.username)>"your profile"</a> ")."</p>
+
+        <section aria-labelledby="settings-profile">
+            <h2 id="settings-profile">"Profile"</h2>
+            <Notice message=brought.profile_saved/>
+            <PendingForm action=SaveProfile::PATH.to_string() submit="Save Profile".to_string() pending="Saving…".to_string()>
+                <FormMessage error=profile_error/>
+                <Field id="settings-name" label="Name" error=name_error.clone()>
+                    <input
+                        id="settings-name"
+                        name="name"
+                        autocomplete="name"
+                        aria-describedby="settings-name-error"
+                        aria-invalid=name_error.is_some().to_string()
+                        value=name
+                    />
+                </Field>
+                <Field id="settings-phone" label="Phone" error=phone_error.clone()>
+                    <input
+                        id="settings-phone"
+                        name="phone"
+                        type="tel"
+                        autocomplete="tel"
+                        aria-describedby="settings-phone-error"
+                        aria-invalid=phone_error.is_some().to_string()
+                        value=phone
+                    />
+                    <p class="hint">"Optional. Only you, your team-mates and admins see it."</p>
+                </Field>
+            </PendingForm>
+        </section>
+
+        <section aria-labelledby="settings-password">
+            <h2 id="settings-password">"Password"</h2>
+            <Notice message=brought.password_changed/>
+            <PendingForm action=ChangePassword::PATH.to_string() submit="Change Password".to_string() pending="Changing…".to_string()>
+                <FormMessage error=password_error.clone().filter(|e| e.fields.is_empty())/>
+                <PasswordField
+                    id="current-password"
+                    label="Current password"
+                    name="current_password"
+                    autocomplete="current-password"
+                    messages=messages(&password_error, "current_password")
+                />
+                <PasswordField
+                    id="new-password"
+                    label="New password"
+                    name="new_password"
+                    autocomplete="new-password"
+                    rules=true
+                    messages=messages(&password_error, "new_password")
+                />
+                <p class="hint">"Every other device you are signed in on will be signed out."</p>
+            </PendingForm>
+        </section>
+
+        <section aria-labelledby="settings-delete" class="danger-zone">
+            <h2 id="settings-delete">"Delete account"</h2>
+            <p>"Your posts, your likes and every session go with it. This cannot be undone."</p>
+            <PendingForm action=DeleteAccount::PATH.to_string() submit="Delete Account".to_string() pending="Deleting…".to_string()>
+                <FormMessage error=delete_error.clone().filter(|e| e.fields.is_empty())/>
+                <PasswordField
+                    id="delete-password"
+                    label="Confirm with your password"
+                    name="password"
+                    autocomplete="current-password"
+                    messages=messages(&delete_error, "password")
+                />
+            </PendingForm>
+        </section>
+    }
+}
+
+/// A form's confirmation ("Profile saved."), announced politely.
+#[component]
+fn Notice(message: Option<String>) -> impl IntoView {
+    message.map(|m| view! { <p class="form-notice" role="status">{m}</p> })
+}
