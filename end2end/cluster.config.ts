@@ -1,6 +1,7 @@
-// The mutation flows (create, like, delete), JS on and off, through nginx in front of two
-// Quire servers on one PostgreSQL database (end2end/cluster.sh). The test command runs it
-// whenever QUIRE_TEST_POSTGRES_URL is set.
+// The mutation and update flows (create, like, delete; edit a post, change a password,
+// delete an account), JS on and off, through nginx in front of two Quire servers on one
+// PostgreSQL database (end2end/cluster.sh). The test command runs it whenever
+// QUIRE_TEST_POSTGRES_URL is set.
 import { defineConfig } from '@playwright/test';
 import base from './playwright.config';
 
@@ -9,8 +10,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   ...base,
-  testMatch: ['mutations.spec.ts'],
-  grep: /create a post|like and unlike|delete: the author/,
+  testMatch: ['mutations.spec.ts', 'updates.spec.ts'],
+  grep: /create a post|like and unlike|delete: the author|edit a post|change the password|delete an account/,
   use: { ...base.use, baseURL },
   webServer: {
     command: `${__dirname}/cluster.sh ${port}`,
