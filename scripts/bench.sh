@@ -34,7 +34,7 @@ wants() { [[ ",$only," == *",$1,"* ]]; }
 
 if [[ -z "${QUIRE_BENCH_SKIP_BUILD:-}" ]]; then
   say "release build"
-  cargo leptos build --release --precompress --split
+  scripts/build_release.sh
   cargo build --release --example ceiling --features ssr
 fi
 

@@ -22,7 +22,7 @@ lighthouse="$tools/node_modules/lighthouse/cli/index.js"
 
 if [[ -z "${QUIRE_LIGHTHOUSE_SKIP_BUILD:-}" ]]; then
   say "release build"
-  cargo leptos build --release --precompress --split
+  scripts/build_release.sh
 fi
 
 work=$(mktemp -d)

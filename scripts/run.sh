@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
 
-cargo leptos build --release --precompress --split
+scripts/build_release.sh
 # A local run is dev mode unless told otherwise: cookies work on plain http, and without a
 # SESSION_SECRET one is generated once in data/ (production refuses to start without it).
 export LEPTOS_ENV="${LEPTOS_ENV:-DEV}"

@@ -10,7 +10,7 @@ scripts/setup.sh
 source scripts/env.sh
 if [[ -z "${QUIRE_SIZE_SKIP_BUILD:-}" ]]; then
   say "release build"
-  cargo leptos build --release --precompress --split
+  scripts/build_release.sh
 fi
 
 say "bytes per first visit"

@@ -52,8 +52,9 @@ step "clippy (server build)"
 cargo clippy --features ssr -- -D warnings
 step "clippy (server build with test hooks, all targets)"
 cargo clippy --all-targets --features ssr,test-hooks -- -D warnings
-step "clippy (browser build)"
+step "clippy (browser build, as cargo leptos watch builds it and split per island)"
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --features hydrate,split-islands --target wasm32-unknown-unknown -- -D warnings
 
 step "Rust tests: unit, HTTP, processes and data layer on SQLite"
 counted timeout 1200 cargo test --features ssr,test-hooks
@@ -72,7 +73,7 @@ else
 fi
 
 step "release build for the browser tests (server with test hooks)"
-RUST_BACKTRACE=0 cargo leptos build --release --precompress --split --bin-features ssr --bin-features test-hooks \
+RUST_BACKTRACE=0 scripts/build_release.sh --bin-features ssr --bin-features test-hooks \
   2>&1 | tee "$build_log"
 
 step "a release build run with nothing set is in production: it refuses to start without SESSION_SECRET"
@@ -102,6 +103,9 @@ if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   export QUIRE_E2E_CLUSTER_PORT
   (cd end2end && npx playwright test -c cluster.config.ts)
 fi
+
+step "the development loop: cargo leptos watch from a scratch copy serves, hydrates, rebuilds and reloads"
+scripts/watch_check.sh
 
 if [[ -z "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   loud "Reminder: PostgreSQL was NOT tested in this run."

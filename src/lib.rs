@@ -53,6 +53,9 @@ pub mod components;
 /// Settings from Leptos.toml and the environment.
 #[cfg(feature = "ssr")]
 pub mod config;
+/// Choosing a response's compression from `Accept-Encoding`.
+#[cfg(feature = "ssr")]
+pub mod content_encoding;
 /// sea-orm entities.
 #[cfg(feature = "ssr")]
 pub mod entities;

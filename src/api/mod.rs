@@ -8,24 +8,33 @@ pub mod email_available;
 pub mod revalidate;
 
 use axum::{
-    extract::{FromRequestParts, State},
+    extract::{FromRef, FromRequestParts, State},
     http::request::Parts,
     response::{IntoResponse, Response},
     routing::get,
     Json, Router,
 };
+use sea_orm::DatabaseConnection;
 
 use crate::{
+    cache::DataCache,
     dal::{
-        session::{verify_session, SessionMemo, SessionUser},
+        session::{verify_session, SessionKeys, SessionMemo, SessionUser},
         users,
     },
     error::AppError,
-    startup::AppState,
 };
 
-/// `/api/me`, `/api/admin/users`, `/api/email-available` and `/api/revalidate`.
-pub fn router() -> Router<AppState> {
+/// `/api/me`, `/api/admin/users`, `/api/email-available` and `/api/revalidate`, for any
+/// server state that holds the pieces they take.
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    DatabaseConnection: FromRef<S>,
+    SessionKeys: FromRef<S>,
+    DataCache: FromRef<S>,
+    revalidate::RevalidateToken: FromRef<S>,
+{
     Router::new()
         .route(
             revalidate::PATH,
@@ -39,19 +48,25 @@ pub fn router() -> Router<AppState> {
 /// The caller, by the secure check.
 pub struct Caller(pub SessionUser);
 
-impl FromRequestParts<AppState> for Caller {
+impl<S> FromRequestParts<S> for Caller
+where
+    S: Send + Sync,
+    DatabaseConnection: FromRef<S>,
+    SessionKeys: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let memo = parts
             .extensions
             .get::<SessionMemo>()
             .cloned()
             .unwrap_or_default();
-        verify_session(&state.db, &parts.headers, &state.keys, &memo)
+        let (db, keys) = (
+            DatabaseConnection::from_ref(state),
+            SessionKeys::from_ref(state),
+        );
+        verify_session(&db, &parts.headers, &keys, &memo)
             .await?
             .map(Caller)
             .ok_or_else(AppError::unauthenticated)
@@ -63,11 +78,11 @@ async fn me(Caller(user): Caller) -> Response {
 }
 
 async fn admin_users(
-    State(state): State<AppState>,
+    State(db): State<DatabaseConnection>,
     Caller(user): Caller,
 ) -> Result<Response, AppError> {
     if !user.is_admin() {
         return Err(AppError::forbidden("Only admins may list users."));
     }
-    Ok(Json(users::all_user_dtos(&state.db).await?).into_response())
+    Ok(Json(users::all_user_dtos(&db).await?).into_response())
 }

@@ -16,9 +16,8 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::{
-    cache::{PathKind, Purge},
+    cache::{DataCache, PathKind, Purge},
     error::{AppError, ErrorCode, FieldErrors},
-    startup::AppState,
 };
 
 /// The route.
@@ -79,11 +78,13 @@ fn invalid(param: &str, message: &str) -> Response {
 
 /// The handler, for GET and POST.
 pub async fn revalidate(
-    State(state): State<AppState>,
+    State(token): State<RevalidateToken>,
+    State(cache): State<DataCache>,
+    State(db): State<sea_orm::DatabaseConnection>,
     headers: HeaderMap,
     Query(params): Query<Params>,
 ) -> Response {
-    if !state.revalidate_token.admits(&headers) {
+    if !token.admits(&headers) {
         return AppError::new(
             ErrorCode::Unauthenticated,
             "A valid revalidation token is required.",
@@ -118,7 +119,7 @@ pub async fn revalidate(
         purge = purge.tag(tag.clone());
     }
     // Every server on the store purges (PostgreSQL); this one at once.
-    if let Err(err) = state.cache.publish(&state.db, purge).await {
+    if let Err(err) = cache.publish(&db, purge).await {
         return AppError::from(err).into_response();
     }
     tracing::info!(path = ?path, tag = ?tag, kind = ?kind, "revalidated on demand");

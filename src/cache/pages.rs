@@ -130,7 +130,7 @@ impl CachedPage {
     }
 
     fn into_response(self, accept_encoding: Option<&str>) -> Response {
-        use crate::startup::stream_compression::{negotiate, Encoding};
+        use crate::content_encoding::{negotiate, Encoding};
         let (body, encoding) = match negotiate(accept_encoding) {
             Some(Encoding::Brotli) => (self.brotli, Some("br")),
             Some(Encoding::Gzip) => (self.gzip, Some("gzip")),

@@ -4,10 +4,7 @@
 //! effect on the next request. It is memoized per request: however many pages, panels
 //! and server functions ask, a request costs one store lookup.
 
-use std::sync::{
-    atomic::{AtomicU64, Ordering},
-    Arc,
-};
+use std::sync::Arc;
 
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
@@ -27,7 +24,9 @@ use crate::{
 };
 
 /// Store lookups made by [`verify_session`] since start; tests read it to prove the memo.
-pub static SESSION_LOOKUPS: AtomicU64 = AtomicU64::new(0);
+/// Only in test builds (`test-hooks`): production counts nothing it never reads.
+#[cfg(feature = "test-hooks")]
+pub static SESSION_LOOKUPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The signed-in user of a request, as the store says now.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +116,8 @@ async fn lookup<C: ConnectionTrait>(
     claims: Claims,
     now: DateTime<Utc>,
 ) -> Result<Option<SessionUser>, DbErr> {
-    SESSION_LOOKUPS.fetch_add(1, Ordering::Relaxed);
+    #[cfg(feature = "test-hooks")]
+    SESSION_LOOKUPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let found = session::Entity::find_by_id(claims.sid.clone())
         .filter(session::Column::UserId.eq(claims.uid))
         .filter(session::Column::Revoked.eq(false))
@@ -184,23 +184,6 @@ pub async fn extend_session<C: ConnectionTrait>(
             session::Column::ExpiresAt,
             sea_orm::sea_query::Expr::value(now + SESSION_TTL),
         )
-        .col_expr(
-            session::Column::LastSeenAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .filter(session::Column::Id.eq(session_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Marks a session as used now.
-pub async fn touch_session<C: ConnectionTrait>(
-    db: &C,
-    session_id: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    session::Entity::update_many()
         .col_expr(
             session::Column::LastSeenAt,
             sea_orm::sea_query::Expr::value(now),

@@ -7,7 +7,9 @@
 use leptos::prelude::*;
 
 /// The delete form of post `post_id`, posting to `action` (the server function).
-#[island(lazy)]
+// Lazy (its own WebAssembly chunk) in split builds; see `split-islands` in Cargo.toml.
+#[cfg_attr(feature = "split-islands", island(lazy))]
+#[cfg_attr(not(feature = "split-islands"), island)]
 pub fn DeleteButton(action: String, post_id: i32) -> impl IntoView {
     super::live();
     let confirming = RwSignal::new(false);

@@ -13,7 +13,9 @@ use crate::{
 };
 
 /// The list, starting from `devices`; `refused` is a refusal the page was rendered with.
-#[island(lazy)]
+// Lazy (its own WebAssembly chunk) in split builds; see `split-islands` in Cargo.toml.
+#[cfg_attr(feature = "split-islands", island(lazy))]
+#[cfg_attr(not(feature = "split-islands"), island)]
 pub fn DeviceList(devices: Vec<DeviceDto>, refused: Option<AppError>) -> impl IntoView {
     super::live();
     let revoke = ServerAction::<RevokeDevice>::new();

@@ -14,7 +14,9 @@ const DEBOUNCE_MS: u64 = 300;
 
 /// The field, holding `value`, showing `error` (the form's last answer about it) until the
 /// address is changed.
-#[island(lazy)]
+// Lazy (its own WebAssembly chunk) in split builds; see `split-islands` in Cargo.toml.
+#[cfg_attr(feature = "split-islands", island(lazy))]
+#[cfg_attr(not(feature = "split-islands"), island)]
 pub fn EmailField(value: String, error: Option<String>) -> impl IntoView {
     super::live();
     let server_error = RwSignal::new(error);

@@ -16,7 +16,9 @@ const NOT_SAVED: &str = "Your like could not be saved. Please try again.";
 
 /// The like count and the toggle, for a signed-in viewer (`liked`: whether they like the
 /// post now). Signed-out readers get the count alone, from the server (no island).
-#[island(lazy)]
+// Lazy (its own WebAssembly chunk) in split builds; see `split-islands` in Cargo.toml.
+#[cfg_attr(feature = "split-islands", island(lazy))]
+#[cfg_attr(not(feature = "split-islands"), island)]
 pub fn Likes(post_id: i32, count: i32, liked: bool) -> impl IntoView {
     super::live();
     let shown_count = RwSignal::new(count);

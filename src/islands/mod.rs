@@ -1,8 +1,10 @@
 //! Islands: the only parts of a page that run in the browser. Everything else is HTML
 //! rendered on the server; each island is hydrated from the props the server rendered it
 //! with (and works as a plain form or link before that, or without JavaScript at all).
-//! Each is `lazy`: its code is a WebAssembly chunk of its own, loaded only by the pages
-//! that hold it (the build runs with `--split`).
+//! In the release build (`scripts/build_release.sh`: `--split` and the `split-islands`
+//! feature) each is `lazy`: its code is a WebAssembly chunk of its own, loaded only by the
+//! pages that hold it. Under `cargo leptos watch` they are one WebAssembly file, which
+//! rebuilds faster.
 
 /// A post's "Delete" control with its confirmation step.
 pub mod delete_post;

@@ -14,7 +14,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::error::{SOMETHING_WENT_WRONG, UNREACHABLE};
 
 /// A `post` form to `action` whose button reads `submit`, then `pending` while sent.
-#[island(lazy)]
+// Lazy (its own WebAssembly chunk) in split builds; see `split-islands` in Cargo.toml.
+#[cfg_attr(feature = "split-islands", island(lazy))]
+#[cfg_attr(not(feature = "split-islands"), island)]
 pub fn PendingForm(
     action: String,
     submit: String,

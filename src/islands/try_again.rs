@@ -8,7 +8,9 @@ use leptos::{prelude::*, task::spawn_local};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The button of segment `segment`.
-#[island(lazy)]
+// Lazy (its own WebAssembly chunk) in split builds; see `split-islands` in Cargo.toml.
+#[cfg_attr(feature = "split-islands", island(lazy))]
+#[cfg_attr(not(feature = "split-islands"), island)]
 pub fn TryAgain(segment: String) -> impl IntoView {
     super::live();
     let busy = RwSignal::new(false);

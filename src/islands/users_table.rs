@@ -14,7 +14,9 @@ use crate::{
 
 /// The table of `rows`; `me` is the viewing admin's id, `refused` a refusal the page was
 /// rendered with (a plain form post).
-#[island(lazy)]
+// Lazy (its own WebAssembly chunk) in split builds; see `split-islands` in Cargo.toml.
+#[cfg_attr(feature = "split-islands", island(lazy))]
+#[cfg_attr(not(feature = "split-islands"), island)]
 pub fn UsersTable(rows: Vec<AdminUserRow>, me: i32, refused: Option<AppError>) -> impl IntoView {
     super::live();
     let change = ServerAction::<ChangeRole>::new();

@@ -16,6 +16,8 @@ use axum::{
 };
 use futures::StreamExt;
 
+use crate::content_encoding::{negotiate, Encoding};
+
 /// Brotli quality for pages rendered per request: 4 compresses a page several times
 /// faster than 5 for a few percent more bytes (measured with `make bench`); pages kept by
 /// the page cache are compressed once, at the best quality.
@@ -23,45 +25,6 @@ const BROTLI_QUALITY: u32 = 4;
 /// Brotli window (log2 bytes): a page is tens of kilobytes, so 512 KB is plenty, and a
 /// smaller window costs less to set up per response than the default 4 MB.
 const BROTLI_LGWIN: u32 = 19;
-
-/// An encoding both sides support.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
-    Brotli,
-    Gzip,
-}
-
-impl Encoding {
-    fn header_value(self) -> HeaderValue {
-        HeaderValue::from_static(match self {
-            Encoding::Brotli => "br",
-            Encoding::Gzip => "gzip",
-        })
-    }
-}
-
-/// Picks brotli, then gzip, from an `Accept-Encoding` header; `q=0` refuses a coding.
-pub fn negotiate(accept: Option<&str>) -> Option<Encoding> {
-    let accept = accept?;
-    let accepts = |name: &str| {
-        accept.split(',').any(|item| {
-            let mut parts = item.trim().split(';');
-            let coding = parts.next().unwrap_or_default().trim();
-            let refused = parts.any(|p| {
-                let p = p.trim().replace(' ', "");
-                p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
-            });
-            coding.eq_ignore_ascii_case(name) && !refused
-        })
-    };
-    if accepts("br") {
-        Some(Encoding::Brotli)
-    } else if accepts("gzip") {
-        Some(Encoding::Gzip)
-    } else {
-        None
-    }
-}
 
 enum Encoder {
     Brotli(Box<brotli::CompressorWriter<Vec<u8>>>),
@@ -165,15 +128,6 @@ pub async fn compress_html(request: Request, next: Next) -> Response {
 mod tests {
     use super::*;
     use std::io::Read;
-
-    #[test]
-    fn brotli_is_preferred_then_gzip() {
-        assert_eq!(negotiate(Some("gzip, deflate, br")), Some(Encoding::Brotli));
-        assert_eq!(negotiate(Some("gzip")), Some(Encoding::Gzip));
-        assert_eq!(negotiate(Some("br;q=0, gzip")), Some(Encoding::Gzip));
-        assert_eq!(negotiate(Some("identity")), None);
-        assert_eq!(negotiate(None), None);
-    }
 
     #[test]
     fn each_gzip_chunk_decodes_before_the_stream_ends() {
