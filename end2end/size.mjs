@@ -135,8 +135,11 @@ async function main() {
     await login.getByLabel('Password').fill('User123!x');
     await login.getByRole('button', { name: 'Log In' }).click();
     await login.waitForURL(/\/dashboard$/);
+    const own = await login.getByRole('list', { name: 'Your posts' }).getByRole('link').first().getAttribute('href');
     await login.close();
-    for (const path of ['/posts/new', '/dashboard']) rows.push(await measure(ada, base, path));
+    for (const path of ['/posts/new', `${own}/edit`, '/settings', '/dashboard']) {
+      rows.push(await measure(ada, base, path));
+    }
   } finally {
     await browser.close();
     server.kill();

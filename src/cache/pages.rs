@@ -8,7 +8,9 @@
 //! [`serve`] answers a request without per-visitor state (no session or flash cookie) from
 //! the kept bytes, choosing the encoding by `Accept-Encoding`; a miss renders and streams
 //! as always, and the bytes that went out are kept once the page is complete, before the
-//! response ends (so the next request finds it). Only complete 200 and 404 pages are kept,
+//! response ends (so the next request finds it); brotli and gzip forms (best quality) are
+//! made on a blocking thread just after, and until they are ready, milliseconds later, the
+//! page is answered as it is. Only complete 200 and 404 pages are kept,
 //! and not a render that showed an error boundary or a flash (it [`spoil`]s itself), set a
 //! cookie, or raced a purge.
 //!
@@ -18,7 +20,7 @@
 
 use std::{
     collections::BTreeSet,
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, OnceLock},
 };
 
 use axum::{
@@ -99,42 +101,56 @@ pub struct ScriptHashes {
 pub struct CachedPage {
     status: StatusCode,
     identity: Bytes,
-    gzip: Bytes,
-    brotli: Bytes,
+    /// Its brotli and gzip forms, filled on a blocking thread just after the page is kept;
+    /// until then (milliseconds) it is answered as it is.
+    compressed: Arc<OnceLock<Compressed>>,
     hashes: ScriptHashes,
 }
 
+struct Compressed {
+    gzip: Bytes,
+    brotli: Bytes,
+}
+
 impl CachedPage {
-    /// Compresses `html` both ways and hashes its inline scripts (blocking work).
-    fn build(status: StatusCode, html: Bytes) -> std::io::Result<Self> {
-        use std::io::Write;
-        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gzip.write_all(&html)?;
-        let gzip = gzip.finish()?;
-        let mut brotli = Vec::new();
-        {
-            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
-            writer.write_all(&html)?;
-        }
+    /// The page as rendered, with the hashes of its inline scripts.
+    fn new(status: StatusCode, html: Bytes) -> Self {
         let hashes = inline_script_hashes(&html).join(" ");
-        Ok(CachedPage {
+        CachedPage {
             status,
             identity: html,
-            gzip: gzip.into(),
-            brotli: brotli.into(),
+            compressed: Arc::default(),
             hashes: ScriptHashes {
                 sources: hashes.into(),
                 header: Default::default(),
             },
-        })
+        }
+    }
+
+    /// Compresses the page both ways, at the best quality (blocking work, done once).
+    fn compress(&self) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&self.identity)?;
+        let gzip = gzip.finish()?;
+        let mut brotli = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
+            writer.write_all(&self.identity)?;
+        }
+        let _ = self.compressed.set(Compressed {
+            gzip: gzip.into(),
+            brotli: brotli.into(),
+        });
+        Ok(())
     }
 
     fn into_response(self, accept_encoding: Option<&str>) -> Response {
         use crate::content_encoding::{negotiate, Encoding};
-        let (body, encoding) = match negotiate(accept_encoding) {
-            Some(Encoding::Brotli) => (self.brotli, Some("br")),
-            Some(Encoding::Gzip) => (self.gzip, Some("gzip")),
-            None => (self.identity, None),
+        let (body, encoding) = match (negotiate(accept_encoding), self.compressed.get()) {
+            (Some(Encoding::Brotli), Some(c)) => (c.brotli.clone(), Some("br")),
+            (Some(Encoding::Gzip), Some(c)) => (c.gzip.clone(), Some("gzip")),
+            _ => (self.identity, None),
         };
         let mut response = (
             self.status,
@@ -272,9 +288,9 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
         }
         chunk
     });
-    // The page is kept before the response ends (the visitor already has every byte; only
-    // the end of the stream waits for the compression), so once a miss has been answered,
-    // the next request sees its outcome: deterministic for people and tests alike.
+    // The page is kept before the response ends (a copy and a hash of its inline scripts;
+    // the compression follows apart), so once a miss has been answered the next request
+    // sees its outcome: deterministic for people and tests alike.
     let done = futures::stream::once(async move {
         let html = copy.lock().ok().and_then(|mut copy| copy.take());
         if let (Some(html), Some(tags)) = (html, notes.outcome()) {
@@ -295,12 +311,15 @@ async fn keep(
     html: Vec<u8>,
     generation: u64,
 ) {
-    let built = tokio::task::spawn_blocking(move || CachedPage::build(status, html.into())).await;
-    match built {
-        Ok(Ok(page)) => cache.put(Read { key, path, tags }, page, generation).await,
-        Ok(Err(err)) => tracing::warn!(error = %err, "could not keep a rendered page"),
-        Err(err) => tracing::warn!(error = %err, "could not keep a rendered page"),
-    }
+    let page = CachedPage::new(status, html.into());
+    let filling = page.clone();
+    cache.put(Read { key, path, tags }, page, generation).await;
+    // The compressed forms follow on a blocking thread; the response does not wait for them.
+    tokio::task::spawn_blocking(move || {
+        if let Err(err) = filling.compress() {
+            tracing::warn!(error = %err, "could not compress a kept page");
+        }
+    });
 }
 
 #[cfg(test)]
