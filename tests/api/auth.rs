@@ -13,7 +13,9 @@ use server_fn::ServerFn;
 
 use quire::error::SIGNED_OUT;
 
-use crate::helpers::{error_of, location, spawn_app, TestApp, ALL_GET_PATHS, TEST_SECRET};
+use crate::helpers::{
+    error_of, location, session_set_cookie, spawn_app, TestApp, ALL_GET_PATHS, TEST_SECRET,
+};
 
 /// The stored account with this email (which must exist).
 async fn account(db: &sea_orm::DatabaseConnection, email: &str) -> quire::entities::user::Model {
@@ -21,15 +23,6 @@ async fn account(db: &sea_orm::DatabaseConnection, email: &str) -> quire::entiti
         .await
         .unwrap()
         .expect("the account exists")
-}
-
-fn session_set_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|v| v.starts_with("session="))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -290,6 +290,26 @@ pub fn location(response: &reqwest::Response) -> String {
         .unwrap_or_default()
 }
 
+/// The `Set-Cookie` value an answer sets for the session cookie, if any.
+pub fn session_set_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("session="))
+}
+
+/// `POST /api/revalidate{query}` with the test token, as a webhook calls it (no Origin).
+pub async fn post_revalidate(app: &TestApp, query: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/revalidate{query}")))
+        .bearer_auth(REVALIDATE_TOKEN)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// A client with its own cookie jar and redirects off.
 fn new_client() -> reqwest::Client {
     client_with_jar(Default::default())

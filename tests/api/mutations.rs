@@ -381,13 +381,7 @@ async fn revalidate_by_post_also_works_and_rejects_a_bad_type() {
     let path = format!("/blog/{}", target.slug);
     let _ = app.get_text(&path).await;
     rename_behind_the_apps_back(&app, target.id, "A quiet rename").await;
-    let bad = app
-        .client
-        .post(app.url("/api/revalidate?path=/blog/[slug]&type=everything"))
-        .bearer_auth(REVALIDATE_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let bad = crate::helpers::post_revalidate(&app, "?path=/blog/[slug]&type=everything").await;
     let (status, code, _) = error_of(bad).await;
     assert_eq!(
         (status, code.as_str()),
@@ -396,13 +390,7 @@ async fn revalidate_by_post_also_works_and_rejects_a_bad_type() {
     let (_, page) = app.get_text(&path).await;
     assert!(!page.contains("A quiet rename"));
     // POST, no Origin (a webhook): a route pattern purges every post page.
-    let done = app
-        .client
-        .post(app.url("/api/revalidate?path=/blog/[slug]&type=page"))
-        .bearer_auth(REVALIDATE_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let done = crate::helpers::post_revalidate(&app, "?path=/blog/[slug]&type=page").await;
     assert_eq!(done.status(), StatusCode::OK);
     let (_, page) = app.get_text(&path).await;
     assert!(page.contains("A quiet rename"));

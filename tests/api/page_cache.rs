@@ -13,7 +13,7 @@ use quire::{
 use reqwest::{header::HeaderMap, StatusCode};
 use server_fn::ServerFn;
 
-use crate::helpers::{listed_titles, spawn_app, TestApp, REVALIDATE_TOKEN};
+use crate::helpers::{listed_titles, post_revalidate, spawn_app, TestApp};
 
 const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
 
@@ -240,13 +240,7 @@ async fn writes_and_revalidation_purge_the_kept_pages_that_show_them() {
         (how.as_str(), listed_titles(&still)[0].as_str()),
         ("hit", top.as_str())
     );
-    let done = app
-        .client
-        .post(app.url("/api/revalidate?path=/posts"))
-        .bearer_auth(REVALIDATE_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let done = post_revalidate(&app, "?path=/posts").await;
     assert_eq!(done.status(), StatusCode::OK);
     let (how, _, fresh) = visit(&app, "/posts").await;
     assert_eq!(how, "miss");

@@ -211,13 +211,7 @@ async fn a_debug_build_with_nothing_set_serves_in_dev_mode() {
     )
     .await;
     assert_eq!(login.status(), StatusCode::OK, "{}", server.log());
-    let cookie = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|v| v.starts_with("session="))
-        .expect("a session cookie");
+    let cookie = crate::helpers::session_set_cookie(&login).expect("a session cookie");
     assert!(
         !cookie.contains("Secure"),
         "dev mode on plain http: {cookie}"

@@ -16,7 +16,9 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use server_fn::ServerFn;
 
-use crate::helpers::{error_of, listed_titles, location, spawn_app, store_snapshot, TestApp};
+use crate::helpers::{
+    error_of, listed_titles, location, session_set_cookie, spawn_app, store_snapshot, TestApp,
+};
 
 const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
 const BOB: (&str, &str) = ("bob@quire.test", "User123!x");
@@ -379,13 +381,7 @@ async fn deleting_an_account_takes_everything_it_made_and_spares_the_last_admin(
         .post_form(&ada, DeleteAccount::PATH, &[("password", ADA.1)])
         .await;
     assert_eq!(location(&gone), "/");
-    let cookie = gone
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|v| v.starts_with("session="))
-        .expect("the session cookie is deleted");
+    let cookie = session_set_cookie(&gone).expect("the session cookie is deleted");
     assert!(cookie.contains("Max-Age=0"));
     assert!(account(&app, ADA.0).await.is_none());
     assert!(post::Entity::find_by_id(ada_post.id)

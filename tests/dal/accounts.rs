@@ -65,6 +65,22 @@ async fn promote(db: &DatabaseConnection, id: i32) {
 }
 
 /// Every post's like count against its rows in `likes`.
+/// Edits the post at `slug` as user `who`, now: the DAL's answer.
+async fn edit_as(
+    db: &DatabaseConnection,
+    who: i32,
+    slug: &str,
+    title: &str,
+) -> Result<posts::PostOwner, quire::error::AppError> {
+    let viewer = viewer(db, who).await;
+    posts::update_post(db, &viewer, slug, title, "Edited words.", Utc::now()).await
+}
+
+/// The stored title of the post at `slug`.
+async fn title_of(db: &DatabaseConnection, slug: &str) -> String {
+    posts::find_by_slug(db, slug).await.unwrap().unwrap().title
+}
+
 async fn counts_match_rows(db: &DatabaseConnection) {
     for p in post::Entity::find().all(db).await.unwrap() {
         let rows = likes::count_rows(db, p.id).await.unwrap();
@@ -119,55 +135,18 @@ async fn an_edit_keeps_the_slug_records_its_time_and_follows_the_rule(db: &Datab
     );
 
     // Someone else: 403, nothing changes; an admin may; an unknown post is 404.
-    let refused = posts::update_post(
-        db,
-        &viewer(db, other).await,
-        &written.slug,
-        "Mine now",
-        "x",
-        Utc::now(),
-    )
-    .await
-    .unwrap_err();
+    let refused = edit_as(db, other, &written.slug, "Mine now")
+        .await
+        .unwrap_err();
     assert_eq!(refused.code, ErrorCode::Forbidden);
     let editable = posts::editable(db, &viewer(db, other).await, &written.slug).await;
     assert_eq!(editable.unwrap_err().code, ErrorCode::Forbidden);
-    assert_eq!(
-        posts::find_by_slug(db, &written.slug)
-            .await
-            .unwrap()
-            .unwrap()
-            .title,
-        "A typo fixed"
-    );
-    posts::update_post(
-        db,
-        &viewer(db, admin).await,
-        &written.slug,
-        "Moderated",
-        "y",
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        posts::find_by_slug(db, &written.slug)
-            .await
-            .unwrap()
-            .unwrap()
-            .title,
-        "Moderated"
-    );
-    let missing = posts::update_post(
-        db,
-        &viewer(db, admin).await,
-        "no-such-post",
-        "t",
-        "c",
-        Utc::now(),
-    )
-    .await
-    .unwrap_err();
+    assert_eq!(title_of(db, &written.slug).await, "A typo fixed");
+    edit_as(db, admin, &written.slug, "Moderated")
+        .await
+        .unwrap();
+    assert_eq!(title_of(db, &written.slug).await, "Moderated");
+    let missing = edit_as(db, admin, "no-such-post", "t").await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
 }
 
