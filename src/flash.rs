@@ -23,10 +23,7 @@ use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 
-use crate::{dal::session::SessionKeys, error::AppError};
-
-/// The flash cookie's name.
-pub const FLASH_COOKIE: &str = "quire_flash";
+use crate::{auth::cookie::FLASH_COOKIE, dal::session::SessionKeys, error::AppError};
 
 /// A failed form as its page shows it again: the error, and what was typed (never a
 /// password).
@@ -176,7 +173,7 @@ pub fn take(kind: &str) -> Option<FormFailure> {
 /// The middleware: a page request carrying the flash cookie takes its flash out of the
 /// store (once; the cookie is deleted) and hands it to the page in the request.
 pub async fn load(
-    State(state): State<crate::auth::middleware::SessionState>,
+    State(state): State<crate::middleware::SessionState>,
     mut request: Request,
     next: Next,
 ) -> Response {

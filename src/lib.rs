@@ -9,7 +9,8 @@
 //! - [`dal`]: the data access layer; its DTOs are shared, its queries are server only.
 //! - [`error`]: the one error type every server function and API route answers with.
 //! - `app`, `routes` (one file per page), `components` (server-rendered view pieces),
-//!   `entities`, `auth`, `cache`, `api`, `flash`, `config`, `startup`: server only.
+//!   `entities`, `auth`, `accounts`, `middleware`, `cache`, `api`, `flash`, `config`,
+//!   `startup`: server only.
 
 // The server's page views are deep types (Leptos encodes a view in its type); release
 // builds need more room than the default 128 to lay them out.
@@ -25,13 +26,16 @@ pub mod error;
 pub mod islands;
 /// Addresses the app links to.
 pub mod paths;
+/// What an account may do (shared by DTOs, the store and session tokens).
+pub mod role;
 /// Slugs made from titles.
 pub mod slug;
-/// Test-only latency, faults and panics (no-ops unless built with `test-hooks`).
-pub mod test_hooks;
 /// Form rules shared by client and server.
 pub mod validation;
 
+/// Sign-up, log-in, settings and the browser's session, over the store.
+#[cfg(feature = "ssr")]
+pub mod accounts;
 /// `quire create-admin`.
 #[cfg(feature = "ssr")]
 pub mod admin_cli;
@@ -41,7 +45,7 @@ pub mod api;
 /// The HTML shell, `<App/>`, router and layout.
 #[cfg(feature = "ssr")]
 pub mod app;
-/// Password hashing.
+/// Passwords, session tokens, cookies, client address, same-origin check (no store).
 #[cfg(feature = "ssr")]
 pub mod auth;
 /// The data cache for public reads, and revalidation.
@@ -62,6 +66,9 @@ pub mod entities;
 /// Failed forms carried to their page for browsers without JavaScript.
 #[cfg(feature = "ssr")]
 pub mod flash;
+/// The session middleware: optimistic redirects, the secure check, the sliding refresh.
+#[cfg(feature = "ssr")]
+pub mod middleware;
 /// One file per page.
 #[cfg(feature = "ssr")]
 pub mod routes;
@@ -74,6 +81,9 @@ pub mod startup;
 /// Logging set-up.
 #[cfg(feature = "ssr")]
 pub mod telemetry;
+/// Test-only latency, faults and panics (no-ops unless built with `test-hooks`).
+#[cfg(feature = "ssr")]
+pub mod test_hooks;
 
 /// The browser entry point: start the reactive system for the islands, which Leptos'
 /// bootstrap script then hydrates one by one.

@@ -15,6 +15,10 @@ pub fn encode_query_value(value: &str) -> String {
     utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
+/// The on-demand revalidation route (`crate::api::revalidate`), which takes a bearer token
+/// instead of a same-origin check.
+pub const REVALIDATE_API: &str = "/api/revalidate";
+
 /// `/login?next=<path>`: log in, then come back to `next`.
 pub fn login_url(next: &str) -> String {
     format!("/login?next={}", encode_query_value(next))

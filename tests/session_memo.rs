@@ -7,7 +7,7 @@ mod helpers;
 
 use std::sync::atomic::Ordering;
 
-use quire::dal::session::SESSION_LOOKUPS;
+use quire::test_hooks::SESSION_LOOKUPS;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_request_costs_one_session_lookup() {

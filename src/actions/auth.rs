@@ -10,11 +10,10 @@ use crate::error::AppError;
 /// Creates an account and signs it in, then redirects to `/dashboard`.
 #[server]
 pub async fn signup(name: String, email: String, password: String) -> Result<(), AppError> {
-    use crate::auth::{accounts, browser_session};
+    use crate::accounts::{access, browser_session};
 
     let result = async {
-        let user =
-            accounts::sign_up(&ssr::db()?, &ssr::hashing()?, &name, &email, password).await?;
+        let user = access::sign_up(&ssr::db()?, &ssr::hashing()?, &name, &email, password).await?;
         browser_session::start(user.id, user.role).await?;
         leptos_axum::redirect("/dashboard");
         Ok(())
@@ -31,11 +30,14 @@ pub async fn login(
     password: String,
     #[server(default)] next: String,
 ) -> Result<(), AppError> {
-    use crate::auth::{accounts, browser_session, redirect};
+    use crate::{
+        accounts::{access, browser_session},
+        auth::redirect,
+    };
 
     let result = async {
         let ip = browser_session::client_ip();
-        let user = accounts::log_in(&ssr::db()?, &ssr::hashing()?, &email, password, &ip).await?;
+        let user = access::log_in(&ssr::db()?, &ssr::hashing()?, &email, password, &ip).await?;
         browser_session::start(user.id, user.role).await?;
         leptos_axum::redirect(&redirect::local_or_dashboard(&next));
         Ok(())
@@ -53,7 +55,7 @@ pub async fn login(
 /// Revokes this device's session, deletes the cookie and redirects to `/login`.
 #[server]
 pub async fn logout() -> Result<(), AppError> {
-    crate::auth::browser_session::end().await?;
+    crate::accounts::browser_session::end().await?;
     leptos_axum::redirect("/login");
     Ok(())
 }

@@ -22,7 +22,7 @@ pub async fn my_account() -> Result<AccountDto, AppError> {
 /// Saves name and phone; "Profile saved.".
 #[server]
 pub async fn save_profile(name: String, phone: String) -> Result<(), AppError> {
-    use crate::{auth::settings, cache, dal::current, flash, validation};
+    use crate::{accounts::settings, cache, dal::current, flash, validation};
 
     let result = async {
         let user = current::require_user().await?;
@@ -50,7 +50,8 @@ pub async fn change_password(
     new_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        auth::{browser_session, password::HashPool, settings},
+        accounts::{browser_session, settings},
+        auth::password::HashPool,
         dal::current,
         flash, validation,
     };
@@ -73,7 +74,8 @@ pub async fn change_password(
 #[server]
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     use crate::{
-        auth::{browser_session, password::HashPool, settings},
+        accounts::{browser_session, settings},
+        auth::password::HashPool,
         cache,
         dal::current,
         flash,

@@ -21,7 +21,7 @@ use crate::{
 };
 
 /// The route.
-pub const PATH: &str = "/api/revalidate";
+pub const PATH: &str = crate::paths::REVALIDATE_API;
 
 /// The token callers must present; `None` refuses everyone.
 #[derive(Clone, Default)]

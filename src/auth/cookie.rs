@@ -1,4 +1,4 @@
-//! The `session` cookie: HttpOnly, SameSite=Lax, Path=/, 7 days, Secure unless the server
+//! Quire's cookies: their names, reading them, and the `session` cookie: HttpOnly, SameSite=Lax, Path=/, 7 days, Secure unless the server
 //! runs in dev mode on plain http.
 
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -6,8 +6,11 @@ use cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 
 use super::token::SESSION_TTL;
 
-/// The cookie's name.
+/// The session cookie's name.
 pub const SESSION_COOKIE: &str = "session";
+
+/// The flash cookie's name: a failed plain form post's id (see `crate::flash`).
+pub const FLASH_COOKIE: &str = "quire_flash";
 
 /// A `Set-Cookie` value carrying `token`.
 pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {

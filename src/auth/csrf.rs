@@ -74,7 +74,7 @@ pub async fn refuse_cross_site(
     );
     // Token-authenticated, never by cookie: a foreign page cannot forge its bearer token,
     // and the webhooks that call it send no Origin.
-    let token_only = request.uri().path() == crate::api::revalidate::PATH;
+    let token_only = request.uri().path() == crate::paths::REVALIDATE_API;
     if safe || token_only || same_origin(request.headers(), &origins) {
         return next.run(request).await;
     }

@@ -1,24 +1,19 @@
-//! Authentication pieces (server only): passwords, session tokens and cookies.
+//! Authentication pieces that need no store (server only): passwords, session tokens,
+//! cookies, the client's address, the same-origin check and where to go after logging in.
+//! The data layer builds on them (`dal::session`); the flows that also need the store sit
+//! above it, in `crate::accounts` and `crate::middleware`.
 
-/// Signing up and logging in.
-pub mod accounts;
-/// Starting and ending the browser's session in a server function.
-pub mod browser_session;
 /// The client's address, behind trusted proxies too.
 pub mod client_ip;
 /// The `session` cookie.
 pub mod cookie;
 /// Refusing cross-site mutating requests.
 pub mod csrf;
-/// Optimistic redirects and the sliding refresh.
-pub mod middleware;
 /// argon2id password hashing and verification.
 pub mod password;
 /// Where to go after logging in.
 pub mod redirect;
 /// `SESSION_SECRET`, required in production.
 pub mod secret;
-/// Account settings: profile, password, deletion.
-pub mod settings;
 /// HS256 session tokens.
 pub mod token;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
-use crate::dal::dto::Role;
+use crate::role::Role;
 
 /// How long a session lives without use.
 pub const SESSION_TTL: Duration = Duration::days(7);

@@ -35,10 +35,7 @@ use futures::StreamExt;
 use sha2::{Digest, Sha256};
 
 use super::{DataCache, Read};
-use crate::{
-    auth::cookie::{read_cookie, SESSION_COOKIE},
-    flash::FLASH_COOKIE,
-};
+use crate::auth::cookie::{read_cookie, FLASH_COOKIE, SESSION_COOKIE};
 
 /// What a page's render learns about itself as it goes: what data it showed (paths and
 /// tags), and whether it must not be kept.

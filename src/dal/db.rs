@@ -72,42 +72,6 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
     )
 }
 
-/// Whether `err` means the store cannot be reached or cannot take work now (as opposed to
-/// a fault in a query): no connection, a dropped connection, a timeout, an administrator's
-/// shutdown, or SQLite staying locked past its busy timeout. Such failures answer 503.
-pub fn is_outage(err: &DbErr) -> bool {
-    use sea_orm::{sqlx::Error as Sqlx, RuntimeErr};
-    let runtime = match err {
-        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
-        DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
-        _ => return false,
-    };
-    let RuntimeErr::SqlxError(sqlx) = runtime else {
-        return false;
-    };
-    match sqlx.as_ref() {
-        Sqlx::Io(_)
-        | Sqlx::Tls(_)
-        | Sqlx::PoolTimedOut
-        | Sqlx::PoolClosed
-        | Sqlx::WorkerCrashed
-        | Sqlx::Protocol(_) => true,
-        Sqlx::Database(db) => {
-            let code = db.code().unwrap_or_default();
-            // PostgreSQL: 08 connection exception, 53 insufficient resources, 57 operator
-            // intervention (shutdown, terminated, statement timeout), 55000 "does not
-            // allow connections". SQLite: 5 busy, 6 locked.
-            code.starts_with("08")
-                || code.starts_with("53")
-                || code.starts_with("57")
-                || code == "55000"
-                || code == "5"
-                || code == "6"
-        }
-        _ => false,
-    }
-}
-
 /// Begins a transaction that will write. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`), waiting its turn behind other writers up to the busy timeout,
 /// instead of starting as a reader and failing when it upgrades while another writer holds

@@ -1,50 +1,10 @@
 //! Data transfer objects: exactly what a page needs, nothing the viewer may not see.
 
 use chrono::{DateTime, Utc};
-#[cfg(feature = "ssr")]
-use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
 
-/// What an account may do. Stored as `user` / `admin`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
-)]
-pub enum Role {
-    #[default]
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "user"))]
-    User,
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "admin"))]
-    Admin,
-}
-
-impl Role {
-    /// `"user"` or `"admin"`, as stored and as the API shows it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::User => "user",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// The role named `name`, if it is one.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "user" => Some(Role::User),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// What an account may do (its own module, below the store and the tokens that carry it).
+pub use crate::role::Role;
 
 /// Posts per page on `/posts`.
 pub const POSTS_PER_PAGE: u64 = 20;

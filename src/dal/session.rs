@@ -23,11 +23,6 @@ use crate::{
     entities::{session, user},
 };
 
-/// Store lookups made by [`verify_session`] since start; tests read it to prove the memo.
-/// Only in test builds (`test-hooks`): production counts nothing it never reads.
-#[cfg(feature = "test-hooks")]
-pub static SESSION_LOOKUPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
 /// The signed-in user of a request, as the store says now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionUser {
@@ -116,8 +111,7 @@ async fn lookup<C: ConnectionTrait>(
     claims: Claims,
     now: DateTime<Utc>,
 ) -> Result<Option<SessionUser>, DbErr> {
-    #[cfg(feature = "test-hooks")]
-    SESSION_LOOKUPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    crate::test_hooks::count_session_lookup();
     let found = session::Entity::find_by_id(claims.sid.clone())
         .filter(session::Column::UserId.eq(claims.uid))
         .filter(session::Column::Revoked.eq(false))

@@ -14,7 +14,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub password_hash: String,
-    pub role: crate::dal::dto::Role,
+    pub role: crate::role::Role,
     pub team: Option<String>,
     pub phone: Option<String>,
     pub created_at: DateTimeUtc,

@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use sea_orm::DbErr;
 
 use super::{AppError, ErrorCode};
 
@@ -41,7 +42,7 @@ impl AppError {
 /// is ours (logged, 500). A raw database error never reaches the client.
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        if crate::dal::db::is_outage(&err) {
+        if is_outage(&err) {
             tracing::warn!(request_id = %request_id(), error = %err, "store unavailable");
             AppError::unavailable(
                 "The service is unavailable right now. Try again in a moment.",
@@ -186,6 +187,42 @@ fn escape_html(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
+}
+
+/// Whether `err` means the store cannot be reached or cannot take work now (as opposed to
+/// a fault in a query): no connection, a dropped connection, a timeout, an administrator's
+/// shutdown, or SQLite staying locked past its busy timeout. Such failures answer 503.
+pub fn is_outage(err: &DbErr) -> bool {
+    use sea_orm::{sqlx::Error as Sqlx, RuntimeErr};
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed
+        | Sqlx::Protocol(_) => true,
+        Sqlx::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: 08 connection exception, 53 insufficient resources, 57 operator
+            // intervention (shutdown, terminated, statement timeout), 55000 "does not
+            // allow connections". SQLite: 5 busy, 6 locked.
+            code.starts_with("08")
+                || code.starts_with("53")
+                || code.starts_with("57")
+                || code == "55000"
+                || code == "5"
+                || code == "6"
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -36,12 +36,12 @@ use crate::{
         client_ip::{self, TrustedProxies},
         csrf,
         csrf::AllowedOrigins,
-        middleware as session_middleware,
         password::HashPool,
     },
     cache::DataCache,
     dal::{db, session::SessionKeys},
     error::http as error,
+    middleware as session_middleware,
 };
 use security_headers::{CspNonce, SecurityPolicy};
 

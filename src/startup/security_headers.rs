@@ -24,7 +24,7 @@ use axum::{
 use base64::Engine;
 use rand::RngCore;
 
-use crate::{auth::cookie::SESSION_COOKIE, flash::FLASH_COOKIE};
+use crate::auth::cookie::{FLASH_COOKIE, SESSION_COOKIE};
 
 /// The nonce of the response being made, for Leptos' inline scripts; made when first asked
 /// for (an answer from the page cache never needs one).

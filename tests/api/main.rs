@@ -1,6 +1,7 @@
 //! End-to-end HTTP tests: a real server on a random port against a temporary SQLite
 //! store, driven with reqwest (cookies on, redirects off).
 
+mod architecture;
 mod auth;
 mod cli;
 mod cluster;

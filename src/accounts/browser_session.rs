@@ -7,14 +7,14 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
-use super::{client_ip::ClientIp, cookie, token};
 use crate::{
+    auth::{client_ip::ClientIp, cookie, token},
     dal::{
         current,
-        dto::Role,
         session::{self, SessionKeys},
     },
     error::AppError,
+    role::Role,
 };
 
 fn keys() -> Result<SessionKeys, AppError> {

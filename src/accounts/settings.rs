@@ -5,8 +5,8 @@
 
 use sea_orm::DatabaseConnection;
 
-use super::password::HashPool;
 use crate::{
+    auth::password::HashPool,
     cache::{self, DataCache, Purge},
     dal::{
         accounts::{self, Deleted, DeletionRefused, LAST_ADMIN_CANNOT_LEAVE},
@@ -64,7 +64,7 @@ pub async fn check_current_password(
     let (email, hash) = accounts::password_hash(db, user.user_id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
-    let attempt = super::accounts::count_try(db, &email, client_ip).await?;
+    let attempt = super::access::count_try(db, &email, client_ip).await?;
     match hashing.verify(password, hash).await {
         Ok(true) => {
             login_attempts::clear(db, &email, client_ip).await?;

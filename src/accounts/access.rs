@@ -4,8 +4,8 @@
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
 
-use super::password::HashPool;
 use crate::{
+    auth::password::HashPool,
     dal::{
         login_attempts::{self, Attempt},
         users,

@@ -1,0 +1,76 @@
+//! The test hooks, read from the request's cookies.
+
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
+};
+
+use axum::http::{request::Parts, HeaderMap};
+
+use super::{FAIL_COOKIE, PANIC_COOKIE, POSTS_DELAY_COOKIE, WRITE_DELAY_COOKIE};
+use crate::{auth::cookie::read_cookie, error::AppError};
+
+/// The longest delay a cookie may ask for.
+const MAX_DELAY_MS: u64 = 30_000;
+
+/// Store lookups made by `dal::session::verify_session` since start; a test reads it to
+/// prove the per-request memo.
+pub static SESSION_LOOKUPS: AtomicU64 = AtomicU64::new(0);
+
+/// Counts one session lookup in the store.
+pub fn count_session_lookup() {
+    SESSION_LOOKUPS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Whether a request asks for any test behaviour (a slow or failing read, a panic): such a
+/// request is always rendered afresh, never answered from the page cache.
+pub fn wants_fresh_render(headers: &HeaderMap) -> bool {
+    [
+        POSTS_DELAY_COOKIE,
+        WRITE_DELAY_COOKIE,
+        FAIL_COOKIE,
+        PANIC_COOKIE,
+    ]
+    .iter()
+    .any(|name| read_cookie(headers, name).is_some())
+}
+
+/// Waits for the test latency this request asked for, if any.
+pub async fn before_posts_query() {
+    delay(POSTS_DELAY_COOKIE).await;
+}
+
+/// Waits for the write latency this request asked for, if any.
+pub async fn before_write() {
+    delay(WRITE_DELAY_COOKIE).await;
+}
+
+/// Fails when this request asked `segment`'s data to fail.
+pub fn fault(segment: &str) -> Result<(), AppError> {
+    if cookie(FAIL_COOKIE).is_some_and(|v| v.split(',').any(|s| s.trim() == segment)) {
+        return Err(AppError::unexpected(format!(
+            "test fault injected into the {segment} segment"
+        )));
+    }
+    Ok(())
+}
+
+/// Panics when this request asked for it; called while the app renders and in the
+/// post-list server function (a handler).
+pub fn panic_if_asked() {
+    if cookie(PANIC_COOKIE).is_some() {
+        panic!("test panic injected while rendering");
+    }
+}
+
+async fn delay(name: &str) {
+    if let Some(ms) = cookie(name).and_then(|v| v.parse::<u64>().ok()) {
+        tokio::time::sleep(Duration::from_millis(ms.min(MAX_DELAY_MS))).await;
+    }
+}
+
+/// A cookie of the request being served (server functions and rendering see its parts).
+fn cookie(name: &str) -> Option<String> {
+    let parts = leptos::prelude::use_context::<Parts>()?;
+    read_cookie(&parts.headers, name)
+}

@@ -1,0 +1,47 @@
+//! Test-only hooks, active only in a build with the `test-hooks` feature (the test
+//! suites' builds; never the run command's). A request's cookies ask for them, so one
+//! setting covers server rendering and the server-function calls of client navigation:
+//! - `quire_test_posts_delay_ms=N`: each read of posts (a list or one post) waits N ms
+//!   (streaming, skeletons, a head that must wait for its post);
+//! - `quire_test_write_delay_ms=N`: creating a post or a like waits N ms before it writes
+//!   (a write in flight when the server is told to stop);
+//! - `quire_test_fail=posts,post,…`: the named segments' data fails (error boundaries);
+//! - `quire_test_panic=1`: rendering the page, or the post-list server function, panics
+//!   (the global 500 page).
+//!
+//! In every other build each hook is an empty function the compiler removes (`inert`).
+
+/// The cookie that asks for a slower post-list query.
+pub const POSTS_DELAY_COOKIE: &str = "quire_test_posts_delay_ms";
+/// The cookie that asks for slower writes.
+pub const WRITE_DELAY_COOKIE: &str = "quire_test_write_delay_ms";
+/// The cookie naming the segments whose data should fail, comma-separated.
+pub const FAIL_COOKIE: &str = "quire_test_fail";
+/// The cookie that makes rendering panic.
+pub const PANIC_COOKIE: &str = "quire_test_panic";
+
+/// Segments a fault can be injected into; each names the data of one error boundary.
+pub mod segment {
+    /// The `/posts` list.
+    pub const POSTS: &str = "posts";
+    /// The home page's latest posts.
+    pub const LATEST: &str = "latest";
+    /// A post page's body.
+    pub const POST: &str = "post";
+    /// The dashboard's "Your posts" panel.
+    pub const MY_POSTS: &str = "my-posts";
+    /// The dashboard's "Users" panel.
+    pub const USERS: &str = "users";
+}
+
+/// The hooks themselves, in a build with `test-hooks`.
+#[cfg(feature = "test-hooks")]
+mod live;
+#[cfg(feature = "test-hooks")]
+pub use live::*;
+
+/// Empty stand-ins, in every other build.
+#[cfg(not(feature = "test-hooks"))]
+mod inert;
+#[cfg(not(feature = "test-hooks"))]
+pub use inert::*;
