@@ -1,13 +1,22 @@
 //! The test hooks, read from the request's cookies.
 
 use std::{
-    sync::atomic::{AtomicU64, Ordering},
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        LazyLock, Mutex,
+    },
     time::Duration,
 };
 
 use axum::http::{request::Parts, HeaderMap};
 
-use super::{FAIL_COOKIE, PANIC_COOKIE, POSTS_DELAY_COOKIE, WRITE_DELAY_COOKIE};
+use tokio::sync::watch;
+
+use super::{
+    FAIL_COOKIE, PANIC_COOKIE, POSTS_DELAY_COOKIE, POSTS_GATE_COOKIE, WRITE_DELAY_COOKIE,
+    WRITE_HELD, WRITE_RELEASED,
+};
 use crate::{auth::cookie::read_cookie, error::AppError};
 
 /// The longest delay a cookie may ask for.
@@ -27,6 +36,7 @@ pub fn count_session_lookup() {
 pub fn wants_fresh_render(headers: &HeaderMap) -> bool {
     [
         POSTS_DELAY_COOKIE,
+        POSTS_GATE_COOKIE,
         WRITE_DELAY_COOKIE,
         FAIL_COOKIE,
         PANIC_COOKIE,
@@ -35,14 +45,43 @@ pub fn wants_fresh_render(headers: &HeaderMap) -> bool {
     .any(|name| read_cookie(headers, name).is_some())
 }
 
-/// Waits for the test latency this request asked for, if any.
+/// Waits for the test latency or the gate this request asked for, if any.
 pub async fn before_posts_query() {
     delay(POSTS_DELAY_COOKIE).await;
+    if let Some(name) = cookie(POSTS_GATE_COOKIE) {
+        let mut open = gate(&name).subscribe();
+        let wait = open.wait_for(|open| *open);
+        // A test that never opens its gate fails on its own; the server moves on.
+        let _ = tokio::time::timeout(Duration::from_millis(MAX_DELAY_MS), wait).await;
+    }
+}
+
+/// Gates by name: closed until [`open_gate`]; a gate asked for first is made closed.
+static GATES: LazyLock<Mutex<HashMap<String, watch::Sender<bool>>>> =
+    LazyLock::new(Default::default);
+
+fn gate(name: &str) -> watch::Sender<bool> {
+    let mut gates = GATES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    gates
+        .entry(name.to_string())
+        .or_insert_with(|| watch::channel(false).0)
+        .clone()
+}
+
+/// Lets every read held at gate `name` go on, and every later one pass at once.
+pub fn open_gate(name: &str) {
+    gate(name).send_replace(true);
 }
 
 /// Waits for the write latency this request asked for, if any.
 pub async fn before_write() {
-    delay(WRITE_DELAY_COOKIE).await;
+    if cookie(WRITE_DELAY_COOKIE).is_some() {
+        tracing::info!("{WRITE_HELD}");
+        delay(WRITE_DELAY_COOKIE).await;
+        tracing::info!("{WRITE_RELEASED}");
+    }
 }
 
 /// Fails when this request asked `segment`'s data to fail.

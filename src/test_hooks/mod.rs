@@ -3,6 +3,8 @@
 //! setting covers server rendering and the server-function calls of client navigation:
 //! - `quire_test_posts_delay_ms=N`: each read of posts (a list or one post) waits N ms
 //!   (streaming, skeletons, a head that must wait for its post);
+//! - `quire_test_posts_gate=NAME`: each read of posts waits until the test opens the gate
+//!   `NAME` with [`open_gate`] (in-process tests: a list held for as long as the test needs);
 //! - `quire_test_write_delay_ms=N`: creating a post or a like waits N ms before it writes
 //!   (a write in flight when the server is told to stop);
 //! - `quire_test_fail=posts,post,…`: the named segments' data fails (error boundaries);
@@ -13,8 +15,15 @@
 
 /// The cookie that asks for a slower post-list query.
 pub const POSTS_DELAY_COOKIE: &str = "quire_test_posts_delay_ms";
+/// The cookie naming the gate post reads wait at.
+pub const POSTS_GATE_COOKIE: &str = "quire_test_posts_gate";
 /// The cookie that asks for slower writes.
 pub const WRITE_DELAY_COOKIE: &str = "quire_test_write_delay_ms";
+/// The log line a write held by the write delay leaves when it starts waiting, so a test
+/// watching the server's log knows the write is in flight.
+pub const WRITE_HELD: &str = "test hook: a write is held";
+/// The log line it leaves when it goes on.
+pub const WRITE_RELEASED: &str = "test hook: a held write goes on";
 /// The cookie naming the segments whose data should fail, comma-separated.
 pub const FAIL_COOKIE: &str = "quire_test_fail";
 /// The cookie that makes rendering panic.

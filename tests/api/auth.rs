@@ -14,7 +14,8 @@ use server_fn::ServerFn;
 use quire::error::SIGNED_OUT;
 
 use crate::helpers::{
-    error_of, location, session_set_cookie, spawn_app, TestApp, ALL_GET_PATHS, TEST_SECRET,
+    error_of, headings, location, session_set_cookie, spawn_app, TestApp, ALL_GET_PATHS,
+    TEST_SECRET,
 };
 
 /// The stored account with this email (which must exist).
@@ -370,7 +371,10 @@ async fn role_changes_take_effect_on_the_next_request() {
 
     let admin = app.signed_in("admin@quire.test", "Admin123!x").await;
     let (_, dashboard) = app.get_with(&admin, "/dashboard").await;
-    assert!(dashboard.contains("<h2 id=\"users-heading\">Users</h2>"));
+    assert!(
+        headings(&dashboard).iter().any(|h| h == "Users"),
+        "{dashboard}"
+    );
     change_role(&app, &admin, &bob_id, "admin").await;
     // Bob's cookie still says "user"; the store says "admin", and the store wins.
     let (status, _) = app.get_with(&bob, "/api/admin/users").await;

@@ -174,15 +174,36 @@ pub async fn spawn_app_from(config: TestConfig) -> TestApp {
     }
 }
 
+/// The posts listed in an HTML page, in order, as (title, link): each item's heading link
+/// in the list labelled "Posts", as a reader (or a screen reader) finds them.
+pub fn listed_posts(html: &str) -> Vec<(String, String)> {
+    let links = scraper::Selector::parse(r#"ol[aria-label="Posts"] > li h2 > a[href]"#).unwrap();
+    scraper::Html::parse_document(html)
+        .select(&links)
+        .map(|a| {
+            let title = a.text().collect::<String>();
+            (
+                title,
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The text of every heading (`h1`–`h6`) in an HTML page, in order.
+pub fn headings(html: &str) -> Vec<String> {
+    let any = scraper::Selector::parse("h1, h2, h3, h4, h5, h6").unwrap();
+    scraper::Html::parse_document(html)
+        .select(&any)
+        .map(|h| h.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
 /// Titles of the posts listed in an HTML page, in order.
 pub fn listed_titles(html: &str) -> Vec<String> {
-    html.split("<h2 class=\"post-title\"><a href=\"")
-        .skip(1)
-        .filter_map(|rest| {
-            let start = rest.find('>')? + 1;
-            let end = rest[start..].find("</a>")? + start;
-            Some(rest[start..end].to_string())
-        })
+    listed_posts(html)
+        .into_iter()
+        .map(|(title, _)| title)
         .collect()
 }
 

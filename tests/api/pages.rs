@@ -4,7 +4,7 @@ use quire::{dal::posts, entities::user, seed::DEMO_POST_COUNT};
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 
-use crate::helpers::{listed_titles, spawn_app, spawn_app_with};
+use crate::helpers::{listed_posts, listed_titles, spawn_app, spawn_app_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posts_lists_the_newest_20_with_a_link_to_older() {
@@ -72,15 +72,9 @@ async fn search_matches_title_or_content_ignoring_case() {
 async fn a_post_page_shows_title_author_content_and_likes() {
     let app = spawn_app().await;
     let (_, list) = app.get_text("/posts").await;
-    let href = list
-        .split("<h2 class=\"post-title\"><a href=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
     // The first visit reads the post from the store (nothing cached yet): its title must
     // still be in the head, as on every later visit, signed out and signed in.
-    let title = listed_titles(&list)[0].clone();
+    let (title, href) = listed_posts(&list)[0].clone();
     let ada = app.signed_in("ada@quire.test", "User123!x").await;
     // A slow store for the first read, as a cold one can be.
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());

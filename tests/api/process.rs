@@ -13,6 +13,7 @@ use std::{
 use quire::{
     actions::{auth::Login, likes::SetLike, posts::CreatePost},
     entities::{post, user},
+    test_hooks::{WRITE_HELD, WRITE_RELEASED},
 };
 use reqwest::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -249,7 +250,7 @@ async fn sigterm_lets_the_writes_in_flight_finish_then_exits_0() {
         .id
         .to_string();
 
-    // Each write waits 1.5 s before it stores: in flight when the signal arrives.
+    // Each write waits 1.5 s before it stores; the test signals while all five wait.
     jar.add_cookie_str(
         &format!("{}=1500", quire::test_hooks::WRITE_DELAY_COOKIE),
         &server.address.parse().unwrap(),
@@ -285,20 +286,33 @@ async fn sigterm_lets_the_writes_in_flight_finish_then_exits_0() {
                 .map(|r| r.status())
         })
     };
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Signal once the server's log shows all five writes held.
+    let in_flight = Instant::now() + Duration::from_secs(20);
+    while server.log().matches(WRITE_HELD).count() < 5 {
+        assert!(
+            Instant::now() < in_flight,
+            "the writes never started: {}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let signalled = Instant::now();
     server.terminate();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    // No new connections once told to stop.
-    assert!(
-        reqwest::Client::new()
-            .get(server.url("/healthz"))
-            .timeout(Duration::from_secs(2))
-            .send()
-            .await
-            .is_err(),
-        "a new request was accepted after SIGTERM"
-    );
+    // No new connections once told to stop (asked until the listener has closed).
+    let closing = Instant::now() + Duration::from_secs(5);
+    while reqwest::Client::new()
+        .get(server.url("/healthz"))
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await
+        .is_ok()
+    {
+        assert!(
+            Instant::now() < closing,
+            "new requests were still accepted 5 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 
     for write in writes {
         let status = write.await.unwrap().expect("the write was answered");
@@ -315,7 +329,13 @@ async fn sigterm_lets_the_writes_in_flight_finish_then_exits_0() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    assert!(exit.success(), "exit status {exit}: {}", server.log());
+    let log = server.log();
+    assert!(exit.success(), "exit status {exit}: {log}");
+    // The log's order is the proof that the writes were in flight at the signal.
+    let stopping = log.find("shutting down").expect("the shutdown is logged");
+    assert_eq!(log[..stopping].matches(WRITE_HELD).count(), 5, "{log}");
+    assert_eq!(log[..stopping].matches(WRITE_RELEASED).count(), 0, "{log}");
+    assert_eq!(log[stopping..].matches(WRITE_RELEASED).count(), 5, "{log}");
     assert_eq!(
         post::Entity::find().count(&store).await.unwrap(),
         posts_before + 4,

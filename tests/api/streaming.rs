@@ -1,45 +1,73 @@
-//! Streaming: with the posts query slowed (the `test-hooks` latency cookie), the head,
-//! nav, heading and search of `/posts` reach the client before the list, in the same
-//! response; and compressed responses stream just the same.
+//! Streaming: while the posts query is held at a gate (the `test-hooks` gate cookie), the
+//! head, nav, heading and search of `/posts` reach the client, and the list follows in the
+//! same response once the test opens the gate; compressed responses stream just the same.
+//! No clock is read: the order of what arrives, and what has arrived while the list is
+//! held, are the proof.
 
-use std::{
-    io::Write,
-    time::{Duration, Instant},
-};
+use std::{io::Write, time::Duration};
 
-use futures::StreamExt;
-use quire::test_hooks::POSTS_DELAY_COOKIE;
+use futures::{stream::BoxStream, StreamExt};
+use quire::test_hooks::{open_gate, POSTS_GATE_COOKIE};
 
 use crate::helpers::spawn_app;
 
-const DELAY_MS: u64 = 1500;
+/// How long a test waits for an answer that must come (a failure bound, never a measure).
+const DEADLINE: Duration = Duration::from_secs(20);
 
-/// Reads `response` chunk by chunk, decoding with `decode`, and returns when the decoded
-/// text first contained `early` and when it first contained `late`.
-async fn arrival_of(
-    response: reqwest::Response,
-    early: &str,
-    late: &str,
-    mut decode: impl FnMut(&[u8]) -> Vec<u8>,
-) -> (Duration, Duration, String) {
-    let start = Instant::now();
-    let mut text = String::new();
-    let (mut early_at, mut late_at) = (None, None);
-    let mut stream = response.bytes_stream();
-    while let Some(chunk) = stream.next().await {
-        text.push_str(&String::from_utf8_lossy(&decode(&chunk.unwrap())));
-        if early_at.is_none() && text.contains(early) {
-            early_at = Some(start.elapsed());
-        }
-        if late_at.is_none() && text.contains(late) {
-            late_at = Some(start.elapsed());
+/// The search field's label: part of the page's head, before the list.
+const SEARCH: &str = "<label for=\"post-search\">Search posts</label>";
+/// The posts list, named by its label.
+const LIST: &str = "aria-label=\"Posts\"";
+
+/// A response read chunk by chunk, each decoded with `decode`, into `text`.
+struct Arrivals<D> {
+    chunks: BoxStream<'static, reqwest::Result<bytes::Bytes>>,
+    decode: D,
+    text: String,
+}
+
+impl<D: FnMut(&[u8]) -> Vec<u8>> Arrivals<D> {
+    fn new(response: reqwest::Response, decode: D) -> Self {
+        Arrivals {
+            chunks: response.bytes_stream().boxed(),
+            decode,
+            text: String::new(),
         }
     }
-    (
-        early_at.unwrap_or_else(|| panic!("never saw {early}")),
-        late_at.unwrap_or_else(|| panic!("never saw {late}")),
-        text,
-    )
+
+    /// Reads until `text` contains `needle`; panics if the response ends or stalls first.
+    async fn until(&mut self, needle: &str) {
+        let read = async {
+            while !self.text.contains(needle) {
+                let chunk = self.chunks.next().await?.expect("a chunk");
+                self.text
+                    .push_str(&String::from_utf8_lossy(&(self.decode)(&chunk)));
+            }
+            Some(())
+        };
+        match tokio::time::timeout(DEADLINE, read).await {
+            Ok(Some(())) => {}
+            Ok(None) => panic!("the response ended without {needle}"),
+            Err(_) => panic!(
+                "{needle} did not arrive while the list was held: {}",
+                self.text
+            ),
+        }
+    }
+
+    /// Reads the rest of the response.
+    async fn rest(&mut self) {
+        let read = async {
+            while let Some(chunk) = self.chunks.next().await {
+                let chunk = chunk.expect("a chunk");
+                self.text
+                    .push_str(&String::from_utf8_lossy(&(self.decode)(&chunk)));
+            }
+        };
+        tokio::time::timeout(DEADLINE, read)
+            .await
+            .expect("the response ended");
+    }
 }
 
 fn raw_client() -> reqwest::Client {
@@ -50,30 +78,37 @@ fn raw_client() -> reqwest::Client {
         .unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_heading_arrives_before_the_slow_list_in_one_response() {
-    let app = spawn_app().await;
+/// `/posts` with its list held at a gate of its own, in `encoding`.
+async fn held_posts(app: &crate::helpers::TestApp, encoding: &str) -> (reqwest::Response, String) {
+    let gate = format!("streaming-{}", uuid::Uuid::new_v4());
     let response = raw_client()
         .get(app.url("/posts"))
-        .header("cookie", format!("{POSTS_DELAY_COOKIE}={DELAY_MS}"))
-        .header("accept-encoding", "identity")
+        .header("cookie", format!("{POSTS_GATE_COOKIE}={gate}"))
+        .header("accept-encoding", encoding)
         .send()
         .await
         .unwrap();
-    let (heading, list, html) = arrival_of(
-        response,
-        "<label for=\"post-search\">Search posts</label>",
-        "class=\"post-list\"",
-        |b| b.to_vec(),
-    )
-    .await;
+    (response, gate)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_heading_arrives_while_the_list_is_held_and_the_list_follows_in_one_response() {
+    let app = spawn_app().await;
+    let (response, gate) = held_posts(&app, "identity").await;
+    let mut page = Arrivals::new(response, |b| b.to_vec());
+    page.until(SEARCH).await;
+    assert!(page.text.contains("<h1>Posts</h1>"));
     assert!(
-        list >= heading + Duration::from_millis(DELAY_MS / 2),
-        "heading at {heading:?}, list at {list:?}"
+        !page.text.contains(LIST),
+        "the list came before the gate opened"
     );
-    // In order: the list is inside the page, not parked in a <template> for a script (the
-    // one template is the inert island bootstrap in the head).
-    assert!(html.find("<h1>Posts</h1>").unwrap() < html.find("class=\"post-list\"").unwrap());
+
+    open_gate(&gate);
+    page.rest().await;
+    let html = &page.text;
+    // In order: the list is inside the page after its heading, not parked in a <template>
+    // for a script (the one template is the inert island bootstrap in the head).
+    assert!(html.find(SEARCH).unwrap() < html.find(LIST).unwrap());
     assert_eq!(html.matches("<template").count(), 1);
     assert!(html.contains("<template id=\"quire-islands\">"));
     assert!(
@@ -86,26 +121,24 @@ async fn the_heading_arrives_before_the_slow_list_in_one_response() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn brotli_pages_stream_chunk_by_chunk() {
     let app = spawn_app().await;
-    let response = raw_client()
-        .get(app.url("/posts"))
-        .header("cookie", format!("{POSTS_DELAY_COOKIE}={DELAY_MS}"))
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .unwrap();
+    let (response, gate) = held_posts(&app, "br").await;
     assert_eq!(response.headers()["content-encoding"], "br");
     let mut decoder = brotli::DecompressorWriter::new(Vec::new(), 4096);
-    let (heading, list, _) =
-        arrival_of(response, "<h1>Posts</h1>", "class=\"post-list\"", |chunk| {
-            decoder.write_all(chunk).unwrap();
-            decoder.flush().unwrap();
-            std::mem::take(decoder.get_mut())
-        })
-        .await;
+    let mut page = Arrivals::new(response, move |chunk| {
+        decoder.write_all(chunk).unwrap();
+        decoder.flush().unwrap();
+        std::mem::take(decoder.get_mut())
+    });
+    // The compressed head decodes on its own while the list is still held.
+    page.until("<h1>Posts</h1>").await;
     assert!(
-        list >= heading + Duration::from_millis(DELAY_MS / 2),
-        "heading at {heading:?}, list at {list:?}"
+        !page.text.contains(LIST),
+        "the list came before the gate opened"
     );
+    open_gate(&gate);
+    page.until(LIST).await;
+    page.rest().await;
+    assert!(page.text.contains("</html>"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
