@@ -1,14 +1,26 @@
 // Shared helpers: locators by the contract's roles and labels, and the test-only latency.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
-/** The cookie a `test-hooks` build reads to slow each post-list query (milliseconds). */
-export const POSTS_DELAY_COOKIE = 'quire_test_posts_delay_ms';
+/** The cookie a `test-hooks` build reads to hold each posts query at a named gate. */
+export const POSTS_GATE_COOKIE = 'quire_test_posts_gate';
 
 /** The demo data's post count (`quire seed`). */
 export const DEMO_POSTS = 64;
 
-export async function slowPostsQuery(context: BrowserContext, baseURL: string, ms: number) {
-  await context.addCookies([{ name: POSTS_DELAY_COOKIE, value: String(ms), url: baseURL }]);
+/** Holds this context's posts queries at a gate of their own until `open()`: whatever a
+ * page shows before then, it showed without its posts. */
+export async function holdPostsQuery(context: BrowserContext, baseURL: string) {
+  const name = `gate-${test.info().project.name}-${test.info().testId}-${Date.now()}`.replace(/[^A-Za-z0-9-]+/g, "-");
+  await context.addCookies([{ name: POSTS_GATE_COOKIE, value: name, url: baseURL }]);
+  const origin = new URL(baseURL).origin;
+  return {
+    async open() {
+      const opened = await context.request.post(`${origin}/__test/gates/${encodeURIComponent(name)}/open`, {
+        headers: { origin },
+      });
+      expect(opened.status()).toBe(204);
+    },
+  };
 }
 
 export function postList(page: Page) {
@@ -23,6 +35,20 @@ export function postTitles(page: Page) {
   return postItems(page).getByRole('heading');
 }
 
+/** Holds every request matching `url` until `release()` is called, then lets each go on
+ * (or fails each, with `fail: true`): a pending state can be looked at for as long as the
+ * test needs, with no clock. */
+export async function holdRequests(page: Page, url: RegExp, options: { fail?: boolean } = {}) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(url, async (route) => {
+    await released;
+    if (options.fail) await route.abort();
+    else await route.continue();
+  });
+  return { release };
+}
+
 /** Waits until the WebAssembly app has hydrated the page. */
 export async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
@@ -30,7 +56,7 @@ export async function hydrated(page: Page) {
 
 /** Whether this project runs with JavaScript on. */
 export function jsOn(): boolean {
-  return test.info().project.name === 'js';
+  return test.info().project.use.javaScriptEnabled !== false;
 }
 
 /** Whether the page holds an island (the only parts that run in the browser). */

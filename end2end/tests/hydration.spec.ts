@@ -1,6 +1,6 @@
 // The hydrated app: no console errors, and client-side navigation without reloads.
 import { expect, test } from '@playwright/test';
-import { holdsIslands, hydrated, pageAs, postTitles, ready } from './helpers';
+import { holdRequests, holdsIslands, hydrated, pageAs, postTitles, ready } from './helpers';
 
 test('pages without islands load no script or WebAssembly; islands hydrate without console errors @js-only', async ({ page }) => {
   const problems: string[] = [];
@@ -37,17 +37,13 @@ test('a form sent before the app loaded hydrates with its errors and values @js-
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   // Hold the WebAssembly back, so the first submit is a plain form post.
-  let holdBack = true;
-  await page.route(/\.wasm$/, async (route) => {
-    if (holdBack) await new Promise((resolve) => setTimeout(resolve, 2_500));
-    await route.continue();
-  });
+  const wasm = await holdRequests(page, /\.wasm$/);
   await page.goto('/posts/new');
   await page.getByLabel('Title').fill('T'.repeat(130));
   await page.getByLabel('Content').fill('Kept through the flash.');
   await page.getByRole('button', { name: 'Create Post' }).click();
   await expect(page.getByText('Title must be at most 120 characters.')).toBeVisible();
-  holdBack = false;
+  wasm.release();
 
   await hydrated(page);
   expect(problems).toEqual([]);

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { createPost, deleteOpenPost, fresh, jsOn, markWindow, pageAs, postItems, postTitles, ready, sameWindow } from './helpers';
+import { createPost, deleteOpenPost, fresh, holdRequests, jsOn, markWindow, pageAs, postItems, postTitles, ready, sameWindow } from './helpers';
 
 test('create a post: each validation error with values kept, then success on top of /posts', async ({ browser }) => {
   const page = await pageAs(browser, 'ada');
@@ -53,11 +53,8 @@ test('the create button reads "Creating…" and is disabled while pending @js-on
   const page = await pageAs(browser, 'ada');
   await page.goto('/posts/new');
   await ready(page);
-  // Hold the request back long enough to see the pending state.
-  await page.route(/\/api\/create_post/, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await route.continue();
-  });
+  // Hold the request back while the pending state is looked at.
+  const held = await holdRequests(page, /\/api\/create_post/);
   const title = fresh('Pending');
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Content').fill('Wait for it.');
@@ -65,6 +62,7 @@ test('the create button reads "Creating…" and is disabled while pending @js-on
   const pending = page.getByRole('button', { name: 'Creating…' });
   await expect(pending).toBeVisible();
   await expect(pending).toBeDisabled();
+  held.release();
   await expect(page).toHaveURL(/\/posts$/);
   await expect(postTitles(page).first()).toHaveText(title);
   await postTitles(page).first().getByRole('link').click();
@@ -163,15 +161,13 @@ test('a like that fails is rolled back with a message @js-only', async ({ browse
   const carol = await pageAs(browser, 'carol');
   await carol.goto(path);
   await ready(carol);
-  await carol.route(/\/api\/set_like/, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    await route.abort();
-  });
+  const like = await holdRequests(carol, /\/api\/set_like/, { fail: true });
   await carol.getByRole('button', { name: 'Like', exact: true }).click();
   // Shown at once, before the server has answered...
   await expect(carol.getByText('Total Likes: 1')).toBeVisible();
   await expect(carol.getByRole('button', { name: 'Unlike' })).toBeVisible();
   // ...and taken back when it fails.
+  like.release();
   await expect(carol.getByText('Your like could not be saved. Please try again.')).toBeVisible();
   await expect(carol.getByText('Total Likes: 0')).toBeVisible();
   await expect(carol.getByRole('button', { name: 'Like', exact: true })).toBeVisible();
@@ -199,7 +195,7 @@ test('a change made straight in the store shows only after /api/revalidate', asy
       'db = sqlite3.connect(sys.argv[1], timeout=10)\n' +
       'db.execute("UPDATE posts SET title = ? WHERE slug = ?", (sys.argv[2], sys.argv[3]))\n' +
       'db.commit()',
-    join(process.env.QUIRE_E2E_DATA_DIR!, 'quire.db'),
+    join(process.env.QUIRE_E2E_DATA_DIR!, test.info().project.name, 'quire.db'),
     renamed,
     slug,
   ]);

@@ -2,7 +2,7 @@
 // (profile, password, deleting the account). Tests that change an account use one they
 // sign up themselves, so the demo accounts stay as the other specs expect them.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createPost, deleteOpenPost, fresh, jsOn, pageAs, postTitles, ready } from './helpers';
+import { createPost, deleteOpenPost, fresh, holdRequests, jsOn, pageAs, postTitles, ready } from './helpers';
 
 /** Signs up a new account in a browser of its own; its page (on the dashboard) and email. */
 async function newAccount(browser: Browser, name: string): Promise<{ page: Page; email: string }> {
@@ -96,15 +96,13 @@ test('"Save Changes" reads "Saving…" and is disabled while pending @js-only', 
   const path = await createPost(ada, fresh('Slow save'), 'Wait.');
   await ada.goto(`${path}/edit`);
   await ready(ada);
-  await ada.route(/\/api\/update_post/, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await route.continue();
-  });
+  const save = await holdRequests(ada, /\/api\/update_post/);
   await ada.getByLabel('Content').fill('Waited.');
   await ada.getByRole('button', { name: 'Save Changes' }).click();
   const pending = ada.getByRole('button', { name: 'Saving…' });
   await expect(pending).toBeVisible();
   await expect(pending).toBeDisabled();
+  save.release();
   await expect(ada).toHaveURL(new RegExp(`${path}$`));
   await expect(ada.getByText('Waited.')).toBeVisible();
   await ready(ada);

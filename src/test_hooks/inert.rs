@@ -1,7 +1,7 @@
 //! The test hooks in a build without `test-hooks`: each does nothing, and the compiler
 //! removes the calls.
 
-use axum::http::HeaderMap;
+use axum::{http::HeaderMap, Router};
 
 use crate::error::AppError;
 
@@ -26,3 +26,8 @@ pub fn fault(_segment: &str) -> Result<(), AppError> {
 
 /// Never panics.
 pub fn panic_if_asked() {}
+
+/// No routes: the gate route exists only in a build with the hooks.
+pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new()
+}

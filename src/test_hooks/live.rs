@@ -9,13 +9,18 @@ use std::{
     time::Duration,
 };
 
-use axum::http::{request::Parts, HeaderMap};
+use axum::{
+    extract::Path,
+    http::{request::Parts, HeaderMap, StatusCode},
+    routing::post,
+    Router,
+};
 
 use tokio::sync::watch;
 
 use super::{
-    FAIL_COOKIE, PANIC_COOKIE, POSTS_DELAY_COOKIE, POSTS_GATE_COOKIE, WRITE_DELAY_COOKIE,
-    WRITE_HELD, WRITE_RELEASED,
+    FAIL_COOKIE, OPEN_GATE_ROUTE, PANIC_COOKIE, POSTS_DELAY_COOKIE, POSTS_GATE_COOKIE,
+    WRITE_DELAY_COOKIE, WRITE_HELD, WRITE_RELEASED,
 };
 use crate::{auth::cookie::read_cookie, error::AppError};
 
@@ -73,6 +78,17 @@ fn gate(name: &str) -> watch::Sender<bool> {
 /// Lets every read held at gate `name` go on, and every later one pass at once.
 pub fn open_gate(name: &str) {
     gate(name).send_replace(true);
+}
+
+/// `POST /__test/gates/{name}/open`, for tests that drive the server from outside.
+pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new().route(
+        OPEN_GATE_ROUTE,
+        post(|Path(name): Path<String>| async move {
+            open_gate(&name);
+            StatusCode::NO_CONTENT
+        }),
+    )
 }
 
 /// Waits for the write latency this request asked for, if any.

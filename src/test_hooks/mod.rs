@@ -4,7 +4,8 @@
 //! - `quire_test_posts_delay_ms=N`: each read of posts (a list or one post) waits N ms
 //!   (streaming, skeletons, a head that must wait for its post);
 //! - `quire_test_posts_gate=NAME`: each read of posts waits until the test opens the gate
-//!   `NAME` with [`open_gate`] (in-process tests: a list held for as long as the test needs);
+//!   `NAME`, with [`open_gate`] in process or `POST /__test/gates/NAME/open` (browser
+//!   tests): a list held for as long as the test needs;
 //! - `quire_test_write_delay_ms=N`: creating a post or a like waits N ms before it writes
 //!   (a write in flight when the server is told to stop);
 //! - `quire_test_fail=posts,post,…`: the named segments' data fails (error boundaries);
@@ -17,6 +18,8 @@
 pub const POSTS_DELAY_COOKIE: &str = "quire_test_posts_delay_ms";
 /// The cookie naming the gate post reads wait at.
 pub const POSTS_GATE_COOKIE: &str = "quire_test_posts_gate";
+/// The route that opens a gate, in a build with the hooks: `POST /__test/gates/{name}/open`.
+pub const OPEN_GATE_ROUTE: &str = "/__test/gates/{name}/open";
 /// The cookie that asks for slower writes.
 pub const WRITE_DELAY_COOKIE: &str = "quire_test_write_delay_ms";
 /// The log line a write held by the write delay leaves when it starts waiting, so a test

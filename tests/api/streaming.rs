@@ -142,23 +142,23 @@ async fn brotli_pages_stream_chunk_by_chunk() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn gzip_pages_decode_whole() {
+async fn gzip_pages_stream_chunk_by_chunk() {
     let app = spawn_app().await;
-    let response = raw_client()
-        .get(app.url("/posts"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let (response, gate) = held_posts(&app, "gzip").await;
     assert_eq!(response.headers()["content-encoding"], "gzip");
-    let bytes = response.bytes().await.unwrap();
-    let mut html = String::new();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut html)
-        .unwrap();
-    assert!(html.contains("<h1>Posts</h1>"));
+    let mut decoder = flate2::write::GzDecoder::new(Vec::new());
+    let mut page = Arrivals::new(response, move |chunk| {
+        decoder.write_all(chunk).unwrap();
+        decoder.flush().unwrap();
+        std::mem::take(decoder.get_mut())
+    });
+    page.until("<h1>Posts</h1>").await;
     assert!(
-        html.contains("</html>"),
-        "{}",
-        &html[html.len().saturating_sub(400)..]
+        !page.text.contains(LIST),
+        "the list came before the gate opened"
     );
+    open_gate(&gate);
+    page.until(LIST).await;
+    page.rest().await;
+    assert!(page.text.contains("</html>"));
 }
