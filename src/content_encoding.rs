@@ -1,5 +1,6 @@
-//! Choosing a response's compression from the request's `Accept-Encoding`: shared by the
-//! streamed pages (`startup::stream_compression`) and the kept pages (`cache::pages`).
+//! Choosing a kept page's compression from the request's `Accept-Encoding`
+//! (`cache::pages`). Streamed pages are compressed by tower-http's `CompressionLayer`
+//! (`startup`).
 
 use axum::http::HeaderValue;
 
