@@ -6,6 +6,7 @@ use std::path::Path;
 
 use clap::{Args, Parser, Subcommand};
 use leptos::config::LeptosOptions;
+use secrecy::SecretString;
 
 use crate::dal::db::DEFAULT_DATABASE_URL;
 
@@ -58,8 +59,8 @@ pub struct Settings {
 
     /// The session token key, at least 32 bytes. Required in production; generated per data
     /// directory in dev mode.
-    #[arg(long, env = "SESSION_SECRET", hide_env_values = true, global = true)]
-    pub session_secret: Option<String>,
+    #[arg(long, env = "SESSION_SECRET", hide_env_values = true, global = true, value_parser = secret)]
+    pub session_secret: Option<SecretString>,
 
     /// The site's own origin (`https://quire.example`); mutating requests from any other
     /// origin are refused. Defaults to `http://<site address>`.
@@ -76,8 +77,8 @@ pub struct Settings {
     pub allowed_origins: Vec<String>,
 
     /// The bearer token `/api/revalidate` requires; unset, the endpoint refuses every call.
-    #[arg(long, env = "REVALIDATE_TOKEN", hide_env_values = true, global = true)]
-    pub revalidate_token: Option<String>,
+    #[arg(long, env = "REVALIDATE_TOKEN", hide_env_values = true, global = true, value_parser = secret)]
+    pub revalidate_token: Option<SecretString>,
 
     /// How long the data cache keeps a public read, in seconds; it bounds how long a change
     /// made straight in the store stays unseen.
@@ -98,6 +99,11 @@ pub struct Settings {
         global = true
     )]
     pub trusted_proxies: Vec<String>,
+}
+
+/// A secret setting, kept as a [`SecretString`]: never printed with the settings.
+fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(value))
 }
 
 /// Reads the Leptos settings from `path` (a missing file falls back to the environment
@@ -152,9 +158,33 @@ pub fn data_dir(database_url: &str) -> std::path::PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use clap::Parser;
     use leptos::config::Env;
+    use secrecy::ExposeSecret;
 
-    use super::mode;
+    use super::{mode, Cli};
+
+    #[test]
+    fn secrets_are_read_but_never_printed_with_the_settings() {
+        let cli = Cli::try_parse_from([
+            "quire",
+            "--session-secret",
+            "a-session-secret-of-at-least-32-bytes",
+            "--revalidate-token",
+            "a-revalidate-token",
+        ])
+        .unwrap();
+        let settings = &cli.settings;
+        let session = settings.session_secret.as_ref().unwrap();
+        assert_eq!(
+            session.expose_secret(),
+            "a-session-secret-of-at-least-32-bytes"
+        );
+        let printed = format!("{cli:?}");
+        assert!(!printed.contains("a-session-secret"), "{printed}");
+        assert!(!printed.contains("a-revalidate-token"), "{printed}");
+        assert!(printed.contains("REDACTED"), "{printed}");
+    }
 
     #[test]
     fn debug_builds_default_to_dev_and_release_builds_to_production() {

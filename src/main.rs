@@ -12,6 +12,7 @@ use quire::{
     startup::{self, security_headers::SecurityPolicy, AppState},
     telemetry,
 };
+use secrecy::ExposeSecret;
 
 /// mimalloc: rendering pages allocates many small strings, and it serves them faster than
 /// the system allocator (measured with `make bench`).
@@ -58,7 +59,10 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
             let secret = auth::secret::resolve(
-                settings.session_secret.as_deref(),
+                settings
+                    .session_secret
+                    .as_ref()
+                    .map(ExposeSecret::expose_secret),
                 dev,
                 &config::data_dir(&settings.database_url),
             )?;
@@ -67,11 +71,8 @@ async fn main() -> anyhow::Result<()> {
                 .site_origin
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}"));
-            let keys = SessionKeys {
-                secret: secret.into(),
-                // Plain http only in dev mode; anything served for real is behind https.
-                secure_cookies: !(dev && site_origin.starts_with("http://")),
-            };
+            // Plain http only in dev mode; anything served for real is behind https.
+            let keys = SessionKeys::new(secret, !(dev && site_origin.starts_with("http://")));
             let origins = AllowedOrigins::new(&site_origin, &settings.allowed_origins);
             let proxies = TrustedProxies::parse(&settings.trusted_proxies)?;
             let hashing = HashPool::for_cores();
@@ -97,7 +98,12 @@ async fn main() -> anyhow::Result<()> {
                 keys,
                 origins,
                 cache,
-                revalidate_token: RevalidateToken::new(settings.revalidate_token.as_deref()),
+                revalidate_token: RevalidateToken::new(
+                    settings
+                        .revalidate_token
+                        .as_ref()
+                        .map(ExposeSecret::expose_secret),
+                ),
                 hashing,
                 proxies,
                 security,

@@ -139,7 +139,7 @@ async fn refresh(state: &SessionState, session_id: &str, old: &Claims) -> Option
         return None;
     }
     let claims = Claims::new(&old.sid, old.uid, old.role, now);
-    match token::sign(&claims, &state.keys.secret) {
+    match token::sign(&claims, state.keys.secret()) {
         Ok(jwt) => Some(session_cookie(&jwt, state.keys.secure_cookies)),
         Err(err) => {
             tracing::error!(error = %err, "session token signing failed");

@@ -52,7 +52,7 @@ pub async fn start(user_id: i32, role: Role) -> Result<(), AppError> {
     let now = Utc::now();
     let sid = session::create_session(&db, user_id, user_agent.as_deref(), Some(&client_ip()), now)
         .await?;
-    let jwt = token::sign(&token::Claims::new(&sid, user_id, role, now), &keys.secret)?;
+    let jwt = token::sign(&token::Claims::new(&sid, user_id, role, now), keys.secret())?;
     if let Some(response) = use_context::<ResponseOptions>() {
         response.append_header(
             header::SET_COOKIE,

@@ -12,6 +12,7 @@ use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
+use secrecy::{ExposeSecret, SecretSlice};
 use tokio::sync::OnceCell;
 
 use crate::{
@@ -64,20 +65,26 @@ impl SessionMemo {
 }
 
 /// What the secure check needs besides the request.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct SessionKeys {
-    /// `SESSION_SECRET`'s bytes.
-    pub secret: Arc<[u8]>,
+    /// `SESSION_SECRET`'s bytes (never printed; zeroed when dropped).
+    pub secret: Arc<SecretSlice<u8>>,
     /// Whether cookies carry `Secure`.
     pub secure_cookies: bool,
 }
 
-impl std::fmt::Debug for SessionKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never print the secret.
-        f.debug_struct("SessionKeys")
-            .field("secure_cookies", &self.secure_cookies)
-            .finish_non_exhaustive()
+impl SessionKeys {
+    /// Keys signing with `secret`.
+    pub fn new(secret: Vec<u8>, secure_cookies: bool) -> Self {
+        SessionKeys {
+            secret: Arc::new(secret.into()),
+            secure_cookies,
+        }
+    }
+
+    /// The secret's bytes, for signing and verifying tokens.
+    pub fn secret(&self) -> &[u8] {
+        self.secret.expose_secret()
     }
 }
 
@@ -85,7 +92,7 @@ impl std::fmt::Debug for SessionKeys {
 /// optimistic check.
 pub fn optimistic_claims(headers: &HeaderMap, keys: &SessionKeys) -> Option<Claims> {
     let token = read_cookie(headers, SESSION_COOKIE)?;
-    token::verify(&token, &keys.secret)
+    token::verify(&token, keys.secret())
 }
 
 /// The secure check, memoized in `memo`.

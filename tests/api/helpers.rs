@@ -146,10 +146,7 @@ pub async fn spawn_app_from(config: TestConfig) -> TestApp {
             let router = startup::app(AppState {
                 leptos_options,
                 db: db.clone(),
-                keys: SessionKeys {
-                    secret: TEST_SECRET.as_bytes().into(),
-                    secure_cookies: false,
-                },
+                keys: SessionKeys::new(TEST_SECRET.as_bytes().to_vec(), false),
                 origins: AllowedOrigins::new(&address, &[]),
                 cache,
                 revalidate_token: RevalidateToken::new(Some(REVALIDATE_TOKEN)),
