@@ -26,6 +26,46 @@ pub fn Field(
     }
 }
 
+/// A one-line input in a [`Field`]: the label, the input (described by its error line and
+/// marked invalid when it has an error) and, as children, a hint below it.
+#[component]
+pub fn TextField(
+    /// The input's id; the error line's id is `{id}-error`.
+    id: &'static str,
+    label: &'static str,
+    name: &'static str,
+    /// The input's `type`.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// What password managers and browsers may fill in (`off` for none).
+    autocomplete: &'static str,
+    /// The value to show (kept after a failure, or the stored one).
+    #[prop(optional, into)]
+    value: Option<String>,
+    #[prop(optional, into)] placeholder: Option<String>,
+    /// The field's error, if any.
+    #[prop(default = None)]
+    error: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let invalid = error.is_some().to_string();
+    view! {
+        <Field id label error>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                aria-describedby=format!("{id}-error")
+                aria-invalid=invalid
+                placeholder=placeholder
+                value=value
+            />
+            {children.map(|hint| hint())}
+        </Field>
+    }
+}
+
 /// The message above a form for a failure that concerns no single field (marked
 /// `data-form-message`, where a form island puts the same message).
 #[component]

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::forms::{field_error, Field, FormMessage},
+    components::forms::{field_error, Field, FormMessage, TextField},
     error::AppError,
     validation::MAX_TITLE_CHARS,
 };
@@ -16,17 +16,15 @@ pub fn PostFields(error: Option<AppError>, title: String, content: String) -> im
     let content_error = field_error(&error, "content");
     view! {
         <FormMessage error/>
-        <Field id="post-title" label="Title" error=title_error.clone()>
-            <input
-                id="post-title"
-                name="title"
-                autocomplete="off"
-                aria-describedby="post-title-error"
-                aria-invalid=title_error.is_some().to_string()
-                placeholder=format!("Up to {MAX_TITLE_CHARS} characters")
-                value=title
-            />
-        </Field>
+        <TextField
+            id="post-title"
+            label="Title"
+            name="title"
+            autocomplete="off"
+            placeholder=format!("Up to {MAX_TITLE_CHARS} characters")
+            value=title
+            error=title_error
+        />
         <Field id="post-content" label="Content" error=content_error.clone()>
             <textarea
                 id="post-content"

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     actions::auth::Login,
-    components::forms::{Field, FormMessage},
+    components::forms::{FormMessage, TextField},
     flash,
 };
 
@@ -31,25 +31,8 @@ pub fn LoginPage() -> impl IntoView {
             <h1>"Log In"</h1>
             <form method="post" action=Login::PATH novalidate>
                 <FormMessage error/>
-                <Field id="login-email" label="Email" error=None>
-                    <input
-                        id="login-email"
-                        name="email"
-                        type="email"
-                        autocomplete="email"
-                        aria-describedby="login-email-error"
-                        value=kept_email
-                    />
-                </Field>
-                <Field id="login-password" label="Password" error=None>
-                    <input
-                        id="login-password"
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        aria-describedby="login-password-error"
-                    />
-                </Field>
+                <TextField id="login-email" label="Email" name="email" kind="email" autocomplete="email" value=kept_email/>
+                <TextField id="login-password" label="Password" name="password" kind="password" autocomplete="current-password"/>
                 <input type="hidden" name="next" value=next/>
                 <button type="submit">"Log In"</button>
             </form>

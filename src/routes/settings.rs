@@ -11,7 +11,7 @@ use leptos_meta::Title;
 use crate::{
     actions::settings::{my_account, ChangePassword, DeleteAccount, SaveProfile},
     components::{
-        forms::{field_error, Field, FormMessage, PasswordField},
+        forms::{field_error, FormMessage, PasswordField, TextField},
         segment_error::segment,
     },
     dal::dto::AccountDto,
@@ -89,28 +89,10 @@ fn SettingsForms(account: AccountDto, brought: Brought) -> impl IntoView {
             <Notice message=brought.profile_saved/>
             <PendingForm action=SaveProfile::PATH.to_string() submit="Save Profile".to_string() pending="Saving…".to_string()>
                 <FormMessage error=profile_error/>
-                <Field id="settings-name" label="Name" error=name_error.clone()>
-                    <input
-                        id="settings-name"
-                        name="name"
-                        autocomplete="name"
-                        aria-describedby="settings-name-error"
-                        aria-invalid=name_error.is_some().to_string()
-                        value=name
-                    />
-                </Field>
-                <Field id="settings-phone" label="Phone" error=phone_error.clone()>
-                    <input
-                        id="settings-phone"
-                        name="phone"
-                        type="tel"
-                        autocomplete="tel"
-                        aria-describedby="settings-phone-error"
-                        aria-invalid=phone_error.is_some().to_string()
-                        value=phone
-                    />
+                <TextField id="settings-name" label="Name" name="name" autocomplete="name" value=name error=name_error/>
+                <TextField id="settings-phone" label="Phone" name="phone" kind="tel" autocomplete="tel" value=phone error=phone_error>
                     <p class="hint">"Optional. Only you, your team-mates and admins see it."</p>
-                </Field>
+                </TextField>
             </PendingForm>
         </section>
 

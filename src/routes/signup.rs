@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::{
     actions::auth::Signup,
-    components::forms::{field_error, Field, FormMessage, PasswordField},
+    components::forms::{field_error, FormMessage, PasswordField, TextField},
     flash,
     islands::email_field::EmailField,
 };
@@ -33,15 +33,7 @@ pub fn SignupPage() -> impl IntoView {
             <h1>"Sign Up"</h1>
             <form method="post" action=Signup::PATH novalidate>
                 <FormMessage error=general/>
-                <Field id="signup-name" label="Name" error=field_error(&error, "name")>
-                    <input
-                        id="signup-name"
-                        name="name"
-                        autocomplete="name"
-                        aria-describedby="signup-name-error"
-                        value=kept_name
-                    />
-                </Field>
+                <TextField id="signup-name" label="Name" name="name" autocomplete="name" value=kept_name error=field_error(&error, "name")/>
                 <EmailField value=kept_email error=field_error(&error, "email")/>
                 <PasswordField
                     id="signup-password"
