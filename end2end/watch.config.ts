@@ -7,7 +7,7 @@ export default defineConfig({
   ...base,
   testDir: './watch',
   timeout: 900_000,
-  projects: [{ name: 'js', use: { javaScriptEnabled: true } }],
-  use: { ...base.use, baseURL: process.env.QUIRE_WATCH_URL },
+  workers: 1,
+  projects: [{ name: 'js', use: { javaScriptEnabled: true, baseURL: process.env.QUIRE_WATCH_URL } }],
   webServer: undefined,
 });

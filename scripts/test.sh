@@ -6,7 +6,15 @@
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
-step() { current_step="$*"; printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Each step's wall time is kept and printed at the end (where the minutes go).
+timings=()
+step_started=$SECONDS
+step() {
+  [[ -n "${current_step:-}" ]] && timings+=("$(printf '%5ds  %s' $((SECONDS - step_started)) "$current_step")")
+  step_started=$SECONDS
+  current_step="$*"
+  printf '\n\033[1m==> %s\033[0m\n' "$*"
+}
 loud() { printf '\n\033[1;33m!!! %s\033[0m\n' "$*"; }
 
 # CI shows only the tail of a failed run: end it with what failed and why, not with a
@@ -93,19 +101,25 @@ step "byte budget: what a first visit to each page transfers (end2end/size.mjs)"
 node end2end/size.mjs
 
 step "Playwright (Chromium, JS on and off)"
-QUIRE_E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export QUIRE_E2E_PORT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+QUIRE_E2E_PORT=$(free_port)
+QUIRE_E2E_PORT_NOJS=$(free_port)
+export QUIRE_E2E_PORT QUIRE_E2E_PORT_NOJS
 (cd end2end && npx playwright test)
 
 if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   step "Playwright through nginx in front of two servers on PostgreSQL (JS on and off)"
-  QUIRE_E2E_CLUSTER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  QUIRE_E2E_CLUSTER_PORT=$(free_port)
   export QUIRE_E2E_CLUSTER_PORT
   (cd end2end && npx playwright test -c cluster.config.ts)
 fi
 
 step "the development loop: cargo leptos watch from a scratch copy serves, hydrates, rebuilds and reloads"
 scripts/watch_check.sh
+
+step "done"
+printf '\n\033[1mWall time by step (%d s in all):\033[0m\n' "$SECONDS"
+printf '%s\n' "${timings[@]}"
 
 if [[ -z "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   loud "Reminder: PostgreSQL was NOT tested in this run."

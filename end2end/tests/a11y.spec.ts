@@ -17,6 +17,10 @@ async function firstPostPath(page: Page): Promise<string> {
   return (await page.getByRole('list', { name: 'Posts' }).getByRole('link').first().getAttribute('href'))!;
 }
 
+// Eleven pages and forms, each analysed by axe (seconds of CPU apiece while the other
+// project runs beside it): a larger bound than one page's test needs.
+test.describe.configure({ timeout: 120_000 });
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`signed-out pages have no axe violations (${colorScheme}) @js-only`, async ({ page }) => {
     await page.emulateMedia({ colorScheme });
