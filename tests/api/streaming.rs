@@ -118,18 +118,22 @@ async fn the_heading_arrives_while_the_list_is_held_and_the_list_follows_in_one_
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn brotli_pages_stream_chunk_by_chunk() {
+/// `/posts` in `encoding`, read through `decoder` (a writer that decodes into a `Vec`):
+/// the compressed head must decode on its own while the list is still held, and the rest
+/// must follow once the gate opens.
+async fn compressed_page_streams<W: Write + Send + 'static>(
+    encoding: &str,
+    mut decoder: W,
+    decoded: fn(&mut W) -> &mut Vec<u8>,
+) {
     let app = spawn_app().await;
-    let (response, gate) = held_posts(&app, "br").await;
-    assert_eq!(response.headers()["content-encoding"], "br");
-    let mut decoder = brotli::DecompressorWriter::new(Vec::new(), 4096);
+    let (response, gate) = held_posts(&app, encoding).await;
+    assert_eq!(response.headers()["content-encoding"], encoding);
     let mut page = Arrivals::new(response, move |chunk| {
         decoder.write_all(chunk).unwrap();
         decoder.flush().unwrap();
-        std::mem::take(decoder.get_mut())
+        std::mem::take(decoded(&mut decoder))
     });
-    // The compressed head decodes on its own while the list is still held.
     page.until("<h1>Posts</h1>").await;
     assert!(
         !page.text.contains(LIST),
@@ -142,23 +146,13 @@ async fn brotli_pages_stream_chunk_by_chunk() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brotli_pages_stream_chunk_by_chunk() {
+    let decoder = brotli::DecompressorWriter::new(Vec::new(), 4096);
+    compressed_page_streams("br", decoder, |d| d.get_mut()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gzip_pages_stream_chunk_by_chunk() {
-    let app = spawn_app().await;
-    let (response, gate) = held_posts(&app, "gzip").await;
-    assert_eq!(response.headers()["content-encoding"], "gzip");
-    let mut decoder = flate2::write::GzDecoder::new(Vec::new());
-    let mut page = Arrivals::new(response, move |chunk| {
-        decoder.write_all(chunk).unwrap();
-        decoder.flush().unwrap();
-        std::mem::take(decoder.get_mut())
-    });
-    page.until("<h1>Posts</h1>").await;
-    assert!(
-        !page.text.contains(LIST),
-        "the list came before the gate opened"
-    );
-    open_gate(&gate);
-    page.until(LIST).await;
-    page.rest().await;
-    assert!(page.text.contains("</html>"));
+    let decoder = flate2::write::GzDecoder::new(Vec::new());
+    compressed_page_streams("gzip", decoder, |d| d.get_mut()).await;
 }
