@@ -24,6 +24,8 @@ build_log=$(mktemp)
 on_failure() {
   local rc=$?
   loud "FAILED (exit $rc) at: $current_step"
+  printf 'Wall time of the steps before it (%d s in all so far):\n' "$SECONDS"
+  printf '%s\n' "${timings[@]}"
   if [[ "$current_step" == release* && -s "$build_log" ]]; then
     echo "The release build's error lines:"
     sed 's/\x1b\[[0-9;]*m//g' "$build_log" | grep -iE 'error|failed|panicked' | tail -n 30 || true

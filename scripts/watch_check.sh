@@ -37,7 +37,10 @@ cleanup() {
 trap cleanup EXIT
 
 # The checkout as git sees it (tracked files and new ones not ignored), without target/.
-git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch"
+# Extracted with new modification times (-m): the build directory is kept between runs, and
+# sources carrying their old times would look older than the last build, which was made
+# from the changed view, so the watcher would serve that stale build at once.
+git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xmf - -C "$scratch"
 ln -s "$root/end2end/node_modules" "$scratch/end2end/node_modules"
 
 mkdir -p "$root/target"
