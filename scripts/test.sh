@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: every check and test Quire has, failing on the first failure.
-#   formatting, clippy (ssr and hydrate, -D warnings), unit tests, HTTP tests on a real
-#   server, data-layer tests on SQLite and (when QUIRE_TEST_POSTGRES_URL is set) PostgreSQL,
-#   then Playwright (JS on and off) against a release build.
+#   formatting; clippy (-D warnings) on the split browser build, and on every debug build
+#   below as it compiles; unit, HTTP, process and data-layer tests on SQLite; the `cargo
+#   leptos watch` loop; PostgreSQL (when QUIRE_TEST_POSTGRES_URL is set); then a release
+#   build, its byte budget and Playwright (JS on and off, and through nginx) against it.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,12 +39,34 @@ trap 'rm -f "$build_log"' EXIT
 
 # Runs a cargo test command and fails unless it ran at least one test: a suite that ran
 # nothing (a filter that matches nothing, a feature that compiled the tests out) is a failure.
+# Each package named after the command (`--in NAME … --`) must also have run a test of its own.
 counted() {
+  local packages=()
+  if [[ "$1" == --in ]]; then
+    shift
+    while [[ "$1" != -- ]]; do packages+=("$1"); shift; done
+    shift
+  fi
   local log
   log=$(mktemp)
   "$@" 2>&1 | tee "$log"
   local ran
   ran=$(grep -aoE 'test result: ok\. [0-9]+ passed' "$log" | awk '{ n += $4 } END { print n + 0 }')
+  local package package_ran
+  for package in "${packages[@]}"; do
+    # Cargo prints "Running unittests src/lib.rs (target/debug/deps/NAME-HASH)" before each
+    # binary's results: sum the results that follow this package's binaries.
+    package_ran=$(awk -v name="$package" '
+      /^ *Running / { mine = ($0 ~ ("/deps/" name "-[0-9a-f]+\\)")) }
+      /^ *Doc-tests / { mine = ($2 == name) }
+      mine && /test result: ok\./ { n += $4 }
+      END { print n + 0 }' "$log")
+    if [[ "$package_ran" -eq 0 ]]; then
+      rm -f "$log"
+      loud "no test of the $package package ran: $*"
+      return 1
+    fi
+  done
   rm -f "$log"
   if [[ "$ran" -eq 0 ]]; then
     loud "no test ran: $*"
@@ -52,24 +75,29 @@ counted() {
   echo "($ran tests passed)"
 }
 
+# Quire's own code is linted while it compiles for the tests: clippy's driver as the
+# workspace's compiler wrapper (as `cargo clippy` itself runs it), with warnings denied. A
+# separate `cargo clippy` would type-check every dependency once more, in a build of its
+# own. Only debug builds go through it: clippy turns MIR optimizations off, so release
+# builds (what users run, what the byte budget weighs) stay plain rustc.
+linted() {
+  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" CLIPPY_ARGS=-Dwarnings "$@"
+}
+
 scripts/setup.sh
 source scripts/env.sh
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "clippy (server build)"
-cargo clippy --features ssr -- -D warnings
-step "clippy (server build with test hooks, all targets)"
-cargo clippy --all-targets --features ssr,test-hooks -- -D warnings
-step "clippy (browser build, as cargo leptos watch builds it and split per island)"
-cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+step "clippy (browser build, split per island as the release ships it)"
 cargo clippy --lib --features hydrate,split-islands --target wasm32-unknown-unknown -- -D warnings
 
-step "Rust tests: unit, HTTP, processes and data layer on SQLite"
-counted timeout 1200 cargo test --features ssr,test-hooks
-step "Rust tests: the migrations crate"
-counted timeout 600 cargo test -p migration
+step "Rust tests, linted as they build: unit, HTTP, processes and data layer on SQLite, migrations"
+counted --in quire migration -- linted timeout 1500 cargo test --workspace --features ssr,test-hooks
+
+step "the development loop, linted as it builds: cargo leptos watch from a scratch copy serves, hydrates, rebuilds and reloads"
+QUIRE_WATCH_LINT=1 scripts/watch_check.sh
 
 if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   if ! pg_isready -q -d "$QUIRE_TEST_POSTGRES_URL" 2>/dev/null && command -v pg_ctlcluster >/dev/null; then
@@ -77,7 +105,7 @@ if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
   fi
   step "data-layer and outage tests on PostgreSQL"
-  counted timeout 600 cargo test --features ssr,test-hooks --test dal --test api -- --ignored
+  counted linted timeout 600 cargo test --workspace --features ssr,test-hooks --test dal --test api -- --ignored
 else
   loud "PostgreSQL was NOT tested: set QUIRE_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)"
 fi
@@ -115,9 +143,6 @@ if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   export QUIRE_E2E_CLUSTER_PORT
   (cd end2end && npx playwright test -c cluster.config.ts)
 fi
-
-step "the development loop: cargo leptos watch from a scratch copy serves, hydrates, rebuilds and reloads"
-scripts/watch_check.sh
 
 step "done"
 printf '\n\033[1mWall time by step (%d s in all):\033[0m\n' "$SECONDS"

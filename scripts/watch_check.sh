@@ -3,7 +3,8 @@
 # from a scratch copy of this checkout with an empty environment (only PATH, HOME, and the
 # two ports, so it cannot clash with a server already running), must serve a working Quire
 # (dev mode, SQLite default, demo data, islands hydrated), then rebuild and reload the open
-# page after a view's text changes (end2end/watch/watch.spec.ts), and stop cleanly.
+# page after a view's text changes (end2end/watch/watch.spec.ts), and stop cleanly. With
+# QUIRE_WATCH_LINT set (the test command sets it), clippy lints what the watcher compiles.
 # Prints how long the first build and the rebuild took. Run by scripts/test.sh.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
@@ -43,13 +44,22 @@ trap cleanup EXIT
 git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xmf - -C "$scratch"
 ln -s "$root/end2end/node_modules" "$scratch/end2end/node_modules"
 
+# Build artifacts go under this checkout's target/, so a second run is warm. Its own folder:
+# the watcher builds with `--cfg erase_components` (cargo-leptos does so in debug), which
+# the tests' debug build must not (they check the HTML that release builds serve), and two
+# builds with different RUSTFLAGS in one folder would rebuild each other's dependencies.
+build_env=(CARGO_TARGET_DIR="$root/target/watch-check")
+# The test command lints this build as it compiles (scripts/test.sh, `linted`): the server
+# without test hooks and the browser build as the watcher makes them.
+if [[ -n "${QUIRE_WATCH_LINT:-}" ]]; then
+  build_env+=(RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" CLIPPY_ARGS=-Dwarnings)
+fi
+
 mkdir -p "$root/target"
 started=$(date +%s)
 (
   cd "$scratch"
-  # Build artifacts go under this checkout's target/, so a second run is warm.
-  exec setsid env -i PATH="$PATH" HOME="$HOME" TERM=dumb \
-    CARGO_TARGET_DIR="$root/target/watch-check" \
+  exec setsid env -i PATH="$PATH" HOME="$HOME" TERM=dumb "${build_env[@]}" \
     LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_RELOAD_PORT="$reload_port" \
     cargo leptos watch
 ) > "$root/target/watch-check.log" 2>&1 &
