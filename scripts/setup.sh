@@ -13,6 +13,15 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The test command formats with rustfmt and lints with clippy (its driver as the compiler
+# wrapper, scripts/test.sh): a minimal toolchain profile has neither.
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$component-"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if [[ "$(cargo leptos --version 2>/dev/null || true)" != *"$CARGO_LEPTOS_VERSION"* ]]; then
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes)"
   # no_downloads: never fetch tools from the network at build time; we provide them.

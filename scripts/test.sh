@@ -80,12 +80,16 @@ counted() {
 # separate `cargo clippy` would type-check every dependency once more, in a build of its
 # own. Only debug builds go through it: clippy turns MIR optimizations off, so release
 # builds (what users run, what the byte budget weighs) stay plain rustc.
+# The driver is found once, after setup: a plain assignment, so a missing one fails the run
+# here instead of leaving the wrapper empty (Cargo would then build without linting).
 linted() {
-  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" CLIPPY_ARGS=-Dwarnings "$@"
+  RUSTC_WORKSPACE_WRAPPER="$clippy_driver" CLIPPY_ARGS=-Dwarnings "$@"
 }
 
 scripts/setup.sh
 source scripts/env.sh
+clippy_driver=$(rustup which clippy-driver)
+"$clippy_driver" --version | grep -q '^clippy ' || { loud "$clippy_driver is not clippy's driver"; false; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -97,7 +101,7 @@ step "Rust tests, linted as they build: unit, HTTP, processes and data layer on 
 counted --in quire migration -- linted timeout 1500 cargo test --workspace --features ssr,test-hooks
 
 step "the development loop, linted as it builds: cargo leptos watch from a scratch copy serves, hydrates, rebuilds and reloads"
-QUIRE_WATCH_LINT=1 scripts/watch_check.sh
+QUIRE_WATCH_CLIPPY_DRIVER="$clippy_driver" scripts/watch_check.sh
 
 if [[ -n "${QUIRE_TEST_POSTGRES_URL:-}" ]]; then
   if ! pg_isready -q -d "$QUIRE_TEST_POSTGRES_URL" 2>/dev/null && command -v pg_ctlcluster >/dev/null; then

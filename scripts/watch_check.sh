@@ -4,7 +4,8 @@
 # two ports, so it cannot clash with a server already running), must serve a working Quire
 # (dev mode, SQLite default, demo data, islands hydrated), then rebuild and reload the open
 # page after a view's text changes (end2end/watch/watch.spec.ts), and stop cleanly. With
-# QUIRE_WATCH_LINT set (the test command sets it), clippy lints what the watcher compiles.
+# QUIRE_WATCH_CLIPPY_DRIVER set to clippy's driver (the test command sets it), clippy lints
+# what the watcher compiles.
 # Prints how long the first build and the rebuild took. Run by scripts/test.sh.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
@@ -51,8 +52,8 @@ ln -s "$root/end2end/node_modules" "$scratch/end2end/node_modules"
 build_env=(CARGO_TARGET_DIR="$root/target/watch-check")
 # The test command lints this build as it compiles (scripts/test.sh, `linted`): the server
 # without test hooks and the browser build as the watcher makes them.
-if [[ -n "${QUIRE_WATCH_LINT:-}" ]]; then
-  build_env+=(RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" CLIPPY_ARGS=-Dwarnings)
+if [[ -n "${QUIRE_WATCH_CLIPPY_DRIVER:-}" ]]; then
+  build_env+=(RUSTC_WORKSPACE_WRAPPER="$QUIRE_WATCH_CLIPPY_DRIVER" CLIPPY_ARGS=-Dwarnings)
 fi
 
 mkdir -p "$root/target"
