@@ -44,7 +44,8 @@ counted() {
   local packages=()
   if [[ "$1" == --in ]]; then
     shift
-    while [[ "$1" != -- ]]; do packages+=("$1"); shift; done
+    while [[ $# -gt 0 && "$1" != -- ]]; do packages+=("$1"); shift; done
+    [[ $# -gt 0 ]] || { loud "counted --in: no -- before the command"; return 1; }
     shift
   fi
   local log
