@@ -16,7 +16,7 @@ export default defineConfig({
   // One server pair for both projects: one test at a time.
   workers: 1,
   projects: base
-    .projects!.filter((project) => !project.name!.endsWith('reading'))
+    .projects!.filter((project) => !/ (reading|production)$/.test(project.name!))
     .map((project) => ({ ...project, dependencies: [], use: { ...project.use, baseURL } })),
   webServer: {
     command: `${__dirname}/cluster.sh ${port}`,

@@ -12,11 +12,13 @@ const root = resolve(__dirname, '..');
 // the other's posts or sessions; within a project the tests run in order.
 const projectNames = ['js', 'no-js'] as const;
 type ProjectName = (typeof projectNames)[number];
-const ports: Record<ProjectName, number> = {
+type ServerName = ProjectName | 'prod';
+const ports: Record<ServerName, number> = {
   js: Number(process.env.QUIRE_E2E_PORT || 3300),
   'no-js': Number(process.env.QUIRE_E2E_PORT_NOJS || 3301),
+  prod: Number(process.env.QUIRE_E2E_PORT_PROD || 3302),
 };
-export const baseURLOf = (project: ProjectName) => `http://127.0.0.1:${ports[project]}`;
+export const baseURLOf = (server: ServerName) => `http://127.0.0.1:${ports[server]}`;
 // The bearer token of /api/revalidate for this run; the tests read it from the environment.
 const revalidateToken =
   process.env.QUIRE_E2E_REVALIDATE_TOKEN ||
@@ -29,8 +31,10 @@ const dataDir =
 
 /** Specs that only read the demo data and count on it as seeded. */
 const READING = /posts\.spec\.ts$/;
+/** Specs that run against the production-mode server (no demo data, Secure cookies). */
+const PRODUCTION = /hostile\.spec\.ts$/;
 
-const server = (project: ProjectName) => ({
+const server = (project: ServerName) => ({
   command: join(root, 'target/release/quire'),
   cwd: root,
   url: `${baseURLOf(project)}/healthz`,
@@ -44,8 +48,18 @@ const server = (project: ProjectName) => ({
     LEPTOS_SITE_ROOT: join(root, 'target/site'),
     RUST_LOG: 'warn',
     REVALIDATE_TOKEN: revalidateToken,
-    // Dev mode: plain-http cookies and a session secret generated in the temporary store.
-    LEPTOS_ENV: 'DEV',
+    ...(project === 'prod'
+      ? {
+          // Production mode, as operators run it: a real secret, Secure cookies (Chromium
+          // keeps them for 127.0.0.1), HSTS, no demo data.
+          LEPTOS_ENV: 'PROD',
+          SESSION_SECRET: `e2e-prod-${Math.random().toString(36).slice(2)}-${Date.now()}-secret`,
+          QUIRE_SITE_ORIGIN: baseURLOf('prod'),
+        }
+      : {
+          // Dev mode: plain-http cookies and a session secret generated in the temporary store.
+          LEPTOS_ENV: 'DEV',
+        }),
   },
 });
 
@@ -82,8 +96,16 @@ export default defineConfig({
     const grepInvert = name === 'no-js' ? /@js-only/ : undefined;
     return [
       { name: `${name} reading`, workers: 1, use, grepInvert, testMatch: READING },
-      { name, workers: 1, use, grepInvert, testIgnore: READING, dependencies: [`${name} reading`] },
+      { name, workers: 1, use, grepInvert, testIgnore: [READING, PRODUCTION], dependencies: [`${name} reading`] },
+      {
+        name: `${name} production`,
+        workers: 1,
+        use: { ...use, baseURL: baseURLOf('prod') },
+        grepInvert,
+        testMatch: PRODUCTION,
+        dependencies: [name],
+      },
     ];
   }),
-  webServer: projectNames.map(server),
+  webServer: [...projectNames, 'prod' as const].map(server),
 });

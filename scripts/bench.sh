@@ -7,8 +7,11 @@
 #   3. /posts and /blog/:slug signed out and /posts signed in, each with Accept-Encoding br
 #      and identity, next to a bare axum handler serving the same bytes from memory (the
 #      ceiling: examples/ceiling.rs), with the ratio to it.
-#   4. two servers on PostgreSQL (scripts/bench_cluster.sh), when a PostgreSQL URL is set.
-# QUIRE_BENCH_ONLY=pages (or flood, cluster) runs one part. Figures only mean something next
+#   4. memory: the server's peak resident memory (a) after a plain wrk run of /posts and of
+#      a post page (no Accept-Encoding), and (b) after 1,000 signed-out GETs with distinct
+#      query strings and paths (asking for brotli), each on a freshly started server;
+#   5. two servers on PostgreSQL (scripts/bench_cluster.sh), when a PostgreSQL URL is set.
+# QUIRE_BENCH_ONLY=pages (or flood, memory, cluster) runs one part. Figures only mean something next
 # to each other, from one run on one machine.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +32,7 @@ if ! command -v wrk >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y wrk
 fi
 
-only="${QUIRE_BENCH_ONLY:-flood,pages,cluster}"
+only="${QUIRE_BENCH_ONLY:-flood,pages,memory,cluster}"
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
 if [[ -z "${QUIRE_BENCH_SKIP_BUILD:-}" ]]; then
@@ -49,6 +52,7 @@ export QUIRE_SITE_ORIGIN="$base"
 SESSION_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 export SESSION_SECRET
 export RUST_LOG=warn
+export QUIRE_TRUSTED_PROXIES=127.0.0.1
 
 cleanup() {
   [[ -n "${server:-}" ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
@@ -58,13 +62,21 @@ trap cleanup EXIT
 
 say "demo data (asked for explicitly: production never seeds by itself)"
 ./target/release/quire seed >/dev/null
-./target/release/quire >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do
-  curl -fs "$base/healthz" >/dev/null && break
-  sleep 0.1
-done
-curl -fs "$base/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
+start_server() {
+  ./target/release/quire >"$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do
+    curl -fs "$base/healthz" >/dev/null && break
+    sleep 0.1
+  done
+  curl -fs "$base/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
+}
+stop_server() {
+  [[ -n "${server:-}" ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  server=""
+}
+peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$server/status"; }
+start_server
 
 # The log-in server function's address (it carries a hash) from the form that posts to it.
 login_path=$(curl -fs "$base/login" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)
@@ -79,6 +91,9 @@ wrk.headers["Origin"] = "$base"
 request = function()
   n = n + 1
   local body = "email=flood-" .. n .. "-" .. math.random(1e9) .. "%40example.test&password=Guess123%21x"
+  -- From many addresses (behind the trusted local proxy), so the per-address log-in limit
+  -- does not stop the flood before it reaches the hashing pool.
+  wrk.headers["X-Forwarded-For"] = "10." .. (n % 250) .. "." .. math.random(250) .. "." .. math.random(250)
   return wrk.format(nil, "$login_path", nil, body)
 end
 LUA
@@ -169,9 +184,41 @@ if wants pages; then
   done
 fi
 
+if wants memory; then
+  say "memory: peak after a plain wrk run of /posts and a post page (fresh server)"
+  stop_server; start_server
+  post=$(curl -fs "$base/posts" | grep -o 'href="/blog/[^"]*"' | head -1 | cut -d'"' -f2)
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$base/posts" >"$work/mem-posts.txt"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$base$post" >"$work/mem-post.txt"
+  plain_peak=$(peak_mb)
+  say "memory: peak after 1,000 signed-out GETs with distinct query strings (fresh server)"
+  stop_server; start_server
+  python3 - "$base" >"$work/urls.txt" <<'PY'
+import random, string, sys
+base = sys.argv[1]
+word = lambda n: "".join(random.choices(string.ascii_lowercase, k=n))
+for n in range(1000):
+    kind = n % 5
+    if kind == 0: print(f"{base}/posts?x={word(12)}")
+    elif kind == 1: print(f"{base}/posts?q={word(8)}")
+    elif kind == 2: print(f"{base}/posts?page={random.randint(1, 10**9)}&utm={word(6)}")
+    elif kind == 3: print(f"{base}/blog/{word(20)}")
+    else: print(f"{base}/users/{word(10)}?ref={word(5)}")
+PY
+  xargs -P 8 -n 25 curl -s -o /dev/null -H 'Accept-Encoding: br' <"$work/urls.txt"
+  sleep 1
+  distinct_peak=$(peak_mb)
+  threads=$(awk '/^Threads/ { print $2 }' "/proc/$server/status")
+  cat <<SUMMARY
+
+Memory ($(nproc) cores, release build, production mode, SQLite):
+  peak after wrk -c$CONNECTIONS ${DURATION}s of /posts ($(rps "$work/mem-posts.txt") req/s) and a post page ($(rps "$work/mem-post.txt") req/s): ${plain_peak} MB
+  peak after 1,000 distinct signed-out GETs: ${distinct_peak} MB ($threads threads)
+SUMMARY
+fi
+
 # The next part starts servers of its own: this one would only compete for the cores.
-[[ -n "$server" ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-server=""
+stop_server
 
 if ! wants cluster; then
   :

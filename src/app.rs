@@ -71,6 +71,19 @@ const WAKE_ISLANDS: &str = r#"(function () {
   else wake();
 })();"#;
 
+/// The document's `<title>`: the page's own title, then the site's name. Escaped here,
+/// because leptos_meta 0.8.7 writes the formatted title into `<title>` as it is (its
+/// `ServerMetaContext` pushes the string unescaped), and a page title is often user text (a
+/// post's title, a user's name). `<App/>` renders only on the server (islands mode), so the
+/// escaped text never reaches `document.title` in a browser.
+fn document_title(page: String) -> String {
+    if page.is_empty() {
+        "Quire".to_string()
+    } else {
+        format!("{} · Quire", html_escape::encode_text(&page))
+    }
+}
+
 /// The application: layout and routes. The lists stream in order (their head, heading and
 /// skeleton first; out-of-order streaming would park content in `<template>`s only a
 /// script shows). The post page renders whole (`Async`): its title and status depend on
@@ -82,9 +95,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Quire".to_string() } else { format!("{page} · Quire") }
-        }/>
+        <Title formatter=document_title/>
         <Router>
             <a class="skip-link" href="#content">"Skip to content"</a>
             <Nav/>

@@ -60,9 +60,10 @@ fn flash_cookie(value: String, max_age_secs: i64, secure: bool) -> Option<Header
 }
 
 /// Ends a form's server function. For a plain form post that failed, the failure and the
-/// `kept` values are kept as a flash of the form's `kind` and the browser is sent back to
-/// `back` (a signed-in page there sends a caller whose session has ended on to log in).
-/// Either way the function answers with `result`.
+/// `kept` values (each cut to twice its field's limit) are kept as a flash of the form's `kind`
+/// and the browser is sent back to `back`. A caller without a session is sent to log in
+/// and then back, and nothing is kept for them. Either way the function answers with
+/// `result`.
 pub async fn finish<T>(
     kind: &str,
     back: &str,
@@ -75,11 +76,20 @@ pub async fn finish<T>(
     if !is_plain_form_post() {
         return result;
     }
+    if error.code == crate::error::ErrorCode::Unauthenticated && !SIGNED_OUT_FORMS.contains(&kind) {
+        leptos_axum::redirect(&crate::paths::login_url(back));
+        return result;
+    }
     let failure = FormFailure {
         error: error.clone(),
         values: kept
             .iter()
-            .map(|(field, value)| (field.to_string(), value.to_string()))
+            .map(|(field, value)| {
+                // Twice the field's limit: what was typed beyond the limit comes back (to be
+                // cut by its author), and no flash can grow with the body.
+                let limit = 2 * crate::validation::max_field_chars(field);
+                (field.to_string(), value.chars().take(limit).collect())
+            })
             .collect(),
     };
     if let Ok(payload) = serde_json::to_string(&failure) {
@@ -90,6 +100,11 @@ pub async fn finish<T>(
     leptos_axum::redirect(back);
     result
 }
+
+/// The forms a visitor without a session sends (their refusals are kept like any other,
+/// the contract's log-in and sign-up messages); every other form's 401 sends the visitor
+/// to log in instead.
+const SIGNED_OUT_FORMS: [&str; 2] = ["login", "signup"];
 
 /// After a change that went through: `message` ("Profile saved.") is shown once by the page
 /// the browser goes to next (a plain form post and a form island both follow the server
@@ -110,7 +125,8 @@ async fn keep(kind: &str, payload: String) {
         return;
     };
     match crate::dal::flashes::keep(&db, kind, payload, chrono::Utc::now()).await {
-        Ok(id) => {
+        Ok(None) => tracing::warn!(kind, "the flash table is full; a form's flash was not kept"),
+        Ok(Some(id)) => {
             let secure = use_context::<SessionKeys>().is_none_or(|k| k.secure_cookies);
             let ttl = crate::dal::flashes::TTL.num_seconds();
             if let Some(cookie) = flash_cookie(id, ttl, secure) {

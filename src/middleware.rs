@@ -22,10 +22,12 @@ use chrono::Utc;
 
 use crate::{
     auth::{
-        cookie::{removal_cookie, session_cookie, SESSION_COOKIE},
+        cookie::{removal_cookie, session_cookie_for, SESSION_COOKIE},
         token::{self, Claims},
     },
-    dal::session::{self, optimistic_claims, verify_session, SessionKeys, SessionMemo},
+    dal::session::{
+        self, optimistic_claims, verify_session, SessionKeys, SessionMemo, SessionUser,
+    },
 };
 
 /// What the session middleware needs: the store and the keys (small, since a middleware's
@@ -92,7 +94,7 @@ pub async fn sessions(
                         return Redirect::to("/dashboard").into_response();
                     }
                     if claims.wants_refresh(Utc::now()) {
-                        set_cookie = refresh(&state, &user.session_id, claims).await;
+                        set_cookie = refresh(&state, &user, claims).await;
                     }
                 }
                 Ok(None) => {
@@ -132,15 +134,23 @@ pub async fn sessions(
 }
 
 /// Slides the session row's expiry and returns the new cookie.
-async fn refresh(state: &SessionState, session_id: &str, old: &Claims) -> Option<HeaderValue> {
+async fn refresh(state: &SessionState, user: &SessionUser, old: &Claims) -> Option<HeaderValue> {
     let now = Utc::now();
-    if let Err(err) = session::extend_session(&state.db, session_id, now).await {
+    let started = user.started_at;
+    if let Err(err) = session::extend_session(&state.db, &user.session_id, started, now).await {
         tracing::error!(error = %err, "session refresh failed");
         return None;
     }
-    let claims = Claims::new(&old.sid, old.uid, old.role, now);
+    let claims = old.renewed(started, now);
     match token::sign(&claims, state.keys.secret()) {
-        Ok(jwt) => Some(session_cookie(&jwt, state.keys.secure_cookies)),
+        Ok(jwt) => {
+            let lifetime = chrono::Duration::seconds(claims.exp - claims.iat);
+            Some(session_cookie_for(
+                &jwt,
+                state.keys.secure_cookies,
+                lifetime,
+            ))
+        }
         Err(err) => {
             tracing::error!(error = %err, "session token signing failed");
             None

@@ -34,6 +34,45 @@ pub fn posts_href(page: u64, query: &str) -> String {
     href
 }
 
+/// Longest search `/posts` reads (characters, after trimming); the rest is cut.
+pub const MAX_QUERY_CHARS: usize = 100;
+/// Highest page number `/posts` reads; larger numbers read as this one.
+pub const MAX_PAGE: u64 = 1_000_000;
+
+/// What `/posts` reads from its query string: the page (1 to [`MAX_PAGE`]; anything else
+/// reads as 1) and the search (trimmed, cut to [`MAX_QUERY_CHARS`]). The page, its data
+/// read and the page cache's key all go through this one reading, so two addresses that
+/// read alike are one page, and one cache entry, whatever else they carry.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PostsQuery {
+    pub page: u64,
+    pub q: String,
+}
+
+impl PostsQuery {
+    /// From the raw `page` and `q` values (the last of each, as the router reads them).
+    pub fn new(page: Option<&str>, q: Option<&str>) -> Self {
+        let page = page
+            .and_then(|p| p.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .clamp(1, MAX_PAGE);
+        let q = q
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(MAX_QUERY_CHARS)
+            .collect::<String>()
+            .trim_end()
+            .to_string();
+        PostsQuery { page, q }
+    }
+
+    /// This reading as the page's own address.
+    pub fn href(&self) -> String {
+        posts_href(self.page, &self.q)
+    }
+}
+
 /// A post's page.
 pub fn post_href(slug: &str) -> String {
     format!("/blog/{slug}")
@@ -69,6 +108,31 @@ mod tests {
         assert_eq!(
             edit_post_href("/\\evil.test\r\n"),
             "/blog/%2F%5Cevil.test%0D%0A/edit"
+        );
+    }
+
+    #[test]
+    fn the_list_reads_a_clamped_page_and_a_capped_search() {
+        assert_eq!(
+            PostsQuery::new(None, None),
+            PostsQuery {
+                page: 1,
+                q: String::new()
+            }
+        );
+        assert_eq!(
+            PostsQuery::new(Some(" 3 "), Some("  rust  ")).href(),
+            "/posts?page=3&q=rust"
+        );
+        assert_eq!(PostsQuery::new(Some("0"), None).page, 1);
+        assert_eq!(PostsQuery::new(Some("-2"), None).page, 1);
+        assert_eq!(PostsQuery::new(Some("x"), None).page, 1);
+        assert_eq!(PostsQuery::new(Some("99999999999999999999"), None).page, 1);
+        assert_eq!(PostsQuery::new(Some("2000000"), None).page, MAX_PAGE);
+        let long = "é".repeat(500);
+        assert_eq!(
+            PostsQuery::new(None, Some(&long)).q.chars().count(),
+            MAX_QUERY_CHARS
         );
     }
 

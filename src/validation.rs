@@ -34,6 +34,20 @@ pub const MAX_CONTENT_CHARS: usize = 20_000;
 /// Longest password accepted; argon2 would take more, but nobody types this much.
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
+/// Longest value kept of any other form field (a phone, a `next` path).
+pub const MAX_OTHER_FIELD_CHARS: usize = 256;
+
+/// The most characters a form field may hold: what a refused form keeps of it.
+pub fn max_field_chars(field: &str) -> usize {
+    match field {
+        "name" => MAX_NAME_CHARS,
+        "email" => MAX_EMAIL_CHARS,
+        "title" => MAX_TITLE_CHARS,
+        "content" => MAX_CONTENT_CHARS,
+        _ => MAX_OTHER_FIELD_CHARS,
+    }
+}
+
 /// The name after trimming, or the error.
 pub fn check_name(name: &str) -> Result<String, String> {
     let name = name.trim();

@@ -168,6 +168,28 @@ test('like and unlike update the count without a reload, and it lasts', async ({
   await deleteOpenPost(ada);
 });
 
+test('a like clicked just before leaving the page is not lost @js-only', async ({ browser }) => {
+  const ada = await pageAs(browser, 'ada');
+  const title = fresh('Liked in passing');
+  const path = await createPost(ada, title, 'Click and go.');
+  const carol = await pageAs(browser, 'carol');
+  await carol.goto(path);
+  await ready(carol);
+  await carol.getByRole('button', { name: 'Like', exact: true }).click();
+  await expect(carol.getByText('Total Likes: 1')).toBeVisible();
+  // Off to another page at once, without waiting for the server's answer: the browser
+  // must not drop the request that carries the like.
+  await carol.goto('/posts');
+  await expect(async () => {
+    await carol.goto(path);
+    await expect(carol.getByText('Total Likes: 1')).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+
+  await ada.goto(path);
+  await ready(ada);
+  await deleteOpenPost(ada);
+});
+
 test('a like that fails is rolled back with a message @js-only', async ({ browser }) => {
   const ada = await pageAs(browser, 'ada');
   const path = await createPost(ada, fresh('Unlucky'), 'The network fails.');

@@ -8,6 +8,7 @@ mod m20261127_000002_create_login_attempts;
 mod m20261127_000003_login_limits_and_slug_suffixes;
 mod m20261127_000004_create_flashes;
 mod m20261127_000005_post_edits;
+mod m20261201_000006_rate_limits;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_login_limits_and_slug_suffixes::Migration),
             Box::new(m20261127_000004_create_flashes::Migration),
             Box::new(m20261127_000005_post_edits::Migration),
+            Box::new(m20261201_000006_rate_limits::Migration),
         ]
     }
 }

@@ -5,9 +5,13 @@ use chrono::Utc;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::password::HashPool,
+    auth::{
+        password::HashPool,
+        security_log::{self, SecurityEvent},
+    },
     dal::{
         login_attempts::{self, Attempt},
+        rate_limits::{self, Hit},
         users,
     },
     entities::user,
@@ -17,19 +21,25 @@ use crate::{
 
 /// Creates an account (role `user`) after the sign-up rules, the email's availability and
 /// the password's hash. Errors name their fields: 422 for rules, 409 for a taken email.
+/// Whether an address has an account is asked at most `rate_limits::EMAIL_LOOKUPS` times
+/// per client address (429 after that), so sign-up cannot walk a list of addresses.
 pub async fn sign_up(
     db: &DatabaseConnection,
     hashing: &HashPool,
     name: &str,
     email: &str,
     password: String,
+    client_ip: &str,
 ) -> Result<user::Model, AppError> {
     let mut errors = FieldErrors::default();
     errors.add_err("name", validation::check_name(name));
     let email = validation::check_email(email);
     let mut taken = false;
     match &email {
-        Ok(email) => taken = users::find_by_email(db, email).await?.is_some(),
+        Ok(email) => {
+            count_lookup(db, client_ip).await?;
+            taken = users::find_by_email(db, email).await?.is_some();
+        }
         Err(message) => errors.add("email", message.clone()),
     }
     for rule in validation::password_failures(&password) {
@@ -68,7 +78,13 @@ pub async fn log_in(
     client_ip: &str,
 ) -> Result<user::Model, AppError> {
     let email = email.trim().to_lowercase();
-    let attempt = count_try(db, &email, client_ip).await?;
+    let attempt = match count_try(db, &email, client_ip).await {
+        Ok(attempt) => attempt,
+        Err(limited) => {
+            security_log::record(SecurityEvent::LoginLockedOut, None, client_ip);
+            return Err(limited);
+        }
+    };
     let account = users::find_by_email(db, &email).await?;
     let hash = match &account {
         Some(account) => account.password_hash.clone(),
@@ -84,15 +100,18 @@ pub async fn log_in(
     };
     let account = match account {
         Some(account) if matches => account,
-        _ => {
+        other => {
+            let user_id = other.map(|account| account.id);
+            security_log::record(SecurityEvent::LoginFailed, user_id, client_ip);
             return Err(AppError::new(
                 ErrorCode::Unauthenticated,
                 validation::INVALID_CREDENTIALS,
-            ))
+            ));
         }
     };
     login_attempts::clear(db, &email, client_ip).await?;
     users::record_login(db, account.id).await?;
+    security_log::record(SecurityEvent::LoginSucceeded, Some(account.id), client_ip);
     Ok(account)
 }
 
@@ -109,5 +128,20 @@ pub async fn count_try(
             validation::TOO_MANY_ATTEMPTS,
             retry_after_secs,
         )),
+    }
+}
+
+/// Counts one look-up of whether an e-mail address has an account, by `client_ip`, under
+/// `rate_limits::EMAIL_LOOKUPS`: 429 "Too many attempts. Try again later." once used up.
+pub async fn count_lookup(db: &DatabaseConnection, client_ip: &str) -> Result<(), AppError> {
+    match rate_limits::hit(db, rate_limits::EMAIL_LOOKUPS, client_ip, Utc::now()).await? {
+        Hit::Allowed => Ok(()),
+        Hit::Limited { retry_after_secs } => {
+            security_log::record(SecurityEvent::LookupLimited, None, client_ip);
+            Err(AppError::too_many_requests(
+                validation::TOO_MANY_ATTEMPTS,
+                retry_after_secs,
+            ))
+        }
     }
 }

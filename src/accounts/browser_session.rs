@@ -8,7 +8,12 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 use crate::{
-    auth::{client_ip::ClientIp, cookie, token},
+    auth::{
+        client_ip::ClientIp,
+        cookie,
+        security_log::{self, SecurityEvent},
+        token,
+    },
     dal::{
         current,
         session::{self, SessionKeys},
@@ -41,6 +46,11 @@ pub async fn start(user_id: i32, role: Role) -> Result<(), AppError> {
     let keys = keys()?;
     if let Some(previous) = current::current_user().await? {
         session::revoke_session(&db, previous.user_id, &previous.session_id).await?;
+        security_log::record(
+            SecurityEvent::SessionRevoked,
+            Some(previous.user_id),
+            &client_ip(),
+        );
     }
     let user_agent = use_context::<Parts>().and_then(|parts| {
         parts
@@ -67,6 +77,7 @@ pub async fn end() -> Result<(), AppError> {
     let db = current::db()?;
     if let Some(user) = current::current_user().await? {
         session::revoke_session(&db, user.user_id, &user.session_id).await?;
+        security_log::record(SecurityEvent::LoggedOut, Some(user.user_id), &client_ip());
     }
     forget_cookie();
     Ok(())

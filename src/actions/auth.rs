@@ -13,7 +13,9 @@ pub async fn signup(name: String, email: String, password: String) -> Result<(),
     use crate::accounts::{access, browser_session};
 
     let result = async {
-        let user = access::sign_up(&ssr::db()?, &ssr::hashing()?, &name, &email, password).await?;
+        let ip = browser_session::client_ip();
+        let user =
+            access::sign_up(&ssr::db()?, &ssr::hashing()?, &name, &email, password, &ip).await?;
         browser_session::start(user.id, user.role).await?;
         leptos_axum::redirect("/dashboard");
         Ok(())

@@ -33,7 +33,7 @@ pub async fn change_role(user_id: i32, role: String) -> Result<(), AppError> {
     use crate::dal::{dto::Role, users::RoleChangeRefused};
 
     let result = async {
-        crate::dal::current::require_admin().await?;
+        let admin = crate::dal::current::require_admin().await?;
         let role = Role::parse(&role).ok_or_else(|| {
             let mut fields = crate::error::FieldErrors::default();
             fields.add("role", "Roles are \"user\" or \"admin\".");
@@ -41,7 +41,15 @@ pub async fn change_role(user_id: i32, role: String) -> Result<(), AppError> {
         })?;
         let db = crate::dal::current::db()?;
         match crate::dal::users::set_role(&db, user_id, role).await? {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                crate::auth::security_log::record_role_change(
+                    admin.user_id,
+                    user_id,
+                    role.as_str(),
+                    &crate::accounts::browser_session::client_ip(),
+                );
+                Ok(())
+            }
             Err(RoleChangeRefused::UnknownUser) => {
                 Err(AppError::not_found("There is no such user."))
             }

@@ -41,6 +41,11 @@ pub async fn revoke_device(handle: String) -> Result<(), AppError> {
             })
             .ok_or_else(|| AppError::not_found("That device is no longer signed in."))?;
         crate::dal::session::revoke_session(&db, user.user_id, &target.id).await?;
+        crate::auth::security_log::record(
+            crate::auth::security_log::SecurityEvent::SessionRevoked,
+            Some(user.user_id),
+            &crate::accounts::browser_session::client_ip(),
+        );
         crate::flash::back_after_plain_post("/dashboard/sessions");
         Ok(())
     }
@@ -55,6 +60,11 @@ pub async fn revoke_other_devices() -> Result<(), AppError> {
         let user = crate::dal::current::require_user().await?;
         let db = crate::dal::current::db()?;
         crate::dal::session::revoke_other_sessions(&db, user.user_id, &user.session_id).await?;
+        crate::auth::security_log::record(
+            crate::auth::security_log::SecurityEvent::OtherSessionsRevoked,
+            Some(user.user_id),
+            &crate::accounts::browser_session::client_ip(),
+        );
         crate::flash::back_after_plain_post("/dashboard/sessions");
         Ok(())
     }

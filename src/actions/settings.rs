@@ -51,7 +51,10 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use crate::{
         accounts::{browser_session, settings},
-        auth::password::HashPool,
+        auth::{
+            password::HashPool,
+            security_log::{self, SecurityEvent},
+        },
         dal::current,
         flash, validation,
     };
@@ -62,6 +65,7 @@ pub async fn change_password(
         let (db, hashing) = (current::db()?, HashPool::from_context()?);
         settings::change_password(&db, &hashing, &user, current_password, new_password, &ip)
             .await?;
+        security_log::record(SecurityEvent::PasswordChanged, Some(user.user_id), &ip);
         flash::notice("password", validation::PASSWORD_CHANGED).await;
         leptos_axum::redirect(SETTINGS_PATH);
         Ok(())
@@ -75,7 +79,10 @@ pub async fn change_password(
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     use crate::{
         accounts::{browser_session, settings},
-        auth::password::HashPool,
+        auth::{
+            password::HashPool,
+            security_log::{self, SecurityEvent},
+        },
         cache,
         dal::current,
         flash,
@@ -87,6 +94,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
         let (db, hashing) = (current::db()?, HashPool::from_context()?);
         let cache = cache::from_context()?;
         settings::delete_account(&db, &hashing, &cache, &user, password, &ip).await?;
+        security_log::record(SecurityEvent::AccountDeleted, Some(user.user_id), &ip);
         browser_session::forget_cookie();
         leptos_axum::redirect("/");
         Ok(())

@@ -1,15 +1,17 @@
 //! `GET /api/email-available?email=…`: whether an email is free to sign up with, for the
 //! sign-up form's check as the field loses focus: `{"available":true|false}`. An email that
-//! is not valid answers `true` (the form's own rules report its format).
+//! is not valid answers `true` (the form's own rules report its format). A valid one counts
+//! against the client address's e-mail look-ups (`dal::rate_limits::EMAIL_LOOKUPS`, shared
+//! with sign-up): past it, 429 "Too many attempts. Try again later." with `Retry-After`.
 
 use axum::{
     extract::{Query, State},
-    Json,
+    Extension, Json,
 };
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
-use crate::{dal::users, error::AppError, validation};
+use crate::{accounts::access, auth::client_ip::ClientIp, dal::users, error::AppError, validation};
 
 /// The route.
 pub const PATH: &str = "/api/email-available";
@@ -24,10 +26,15 @@ pub struct Params {
 /// The handler.
 pub async fn email_available(
     State(db): State<DatabaseConnection>,
+    client: Option<Extension<ClientIp>>,
     Query(params): Query<Params>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let available = match validation::check_email(&params.email) {
-        Ok(email) => users::find_by_email(&db, &email).await?.is_none(),
+        Ok(email) => {
+            let client = client.map(|Extension(ip)| ip.0.to_string());
+            access::count_lookup(&db, client.as_deref().unwrap_or("unknown")).await?;
+            users::find_by_email(&db, &email).await?.is_none()
+        }
         Err(_) => true,
     };
     Ok(Json(serde_json::json!({ "available": available })))

@@ -12,14 +12,20 @@ pub const SESSION_COOKIE: &str = "session";
 /// The flash cookie's name: a failed plain form post's id (see `crate::flash`).
 pub const FLASH_COOKIE: &str = "quire_flash";
 
-/// A `Set-Cookie` value carrying `token`.
+/// A `Set-Cookie` value carrying `token`, for 7 days.
 pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
+    session_cookie_for(token, secure, SESSION_TTL)
+}
+
+/// A `Set-Cookie` value carrying `token` for `lifetime` (a renewed session near its 30-day
+/// end gets less than 7 days).
+pub fn session_cookie_for(token: &str, secure: bool, lifetime: chrono::Duration) -> HeaderValue {
     let cookie = Cookie::build((SESSION_COOKIE, token.to_string()))
         .http_only(true)
         .same_site(SameSite::Lax)
         .path("/")
         .secure(secure)
-        .max_age(CookieDuration::seconds(SESSION_TTL.num_seconds()));
+        .max_age(CookieDuration::seconds(lifetime.num_seconds().max(0)));
     HeaderValue::from_str(&cookie.to_string()).expect("a JWT is a valid cookie value")
 }
 

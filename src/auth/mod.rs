@@ -7,6 +7,8 @@
 pub mod client_ip;
 /// The `session` cookie.
 pub mod cookie;
+/// The nonce of a response's Content-Security-Policy.
+pub mod csp_nonce;
 /// Refusing cross-site mutating requests.
 pub mod csrf;
 /// argon2id password hashing and verification.
@@ -15,5 +17,7 @@ pub mod password;
 pub mod redirect;
 /// `SESSION_SECRET`, required in production.
 pub mod secret;
+/// One structured log line per security event.
+pub mod security_log;
 /// HS256 session tokens.
 pub mod token;

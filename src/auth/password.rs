@@ -7,7 +7,10 @@
 //! ([`HashPool`]): as many threads as there are cores, each at a lower scheduling priority
 //! than the threads rendering pages (so a log-in flood slows log-ins, not reading). A
 //! request waits at most [`QUEUE_WAIT`] for a free thread; after that it is answered 503
-//! ("The server is busy. Try again in a moment.") with `Retry-After`.
+//! ("The server is busy. Try again in a moment.") with `Retry-After`. At most
+//! [`WAITERS_PER_THREAD`] requests per thread wait at all: past that ceiling a request is
+//! answered busy at once, so a flood never piles up waiting requests (each holding its
+//! connection and body) in front of the pool.
 
 use std::{
     sync::{mpsc, Arc, Mutex, OnceLock},
@@ -28,6 +31,8 @@ const P_COST: u32 = 1;
 
 /// Longest a request waits for a hashing thread before it is told the server is busy.
 pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
+/// Most requests per hashing thread that may wait for one; more are answered busy at once.
+pub const WAITERS_PER_THREAD: usize = 8;
 /// What a busy answer tells the client to wait, in seconds.
 const BUSY_RETRY_AFTER_SECS: u64 = 2;
 /// The hashing threads' niceness (0 is normal, 19 the lowest priority).
@@ -66,6 +71,8 @@ type Job = Box<dyn FnOnce() + Send>;
 #[derive(Clone)]
 pub struct HashPool {
     permits: Arc<Semaphore>,
+    /// Admission to the wait for a permit: at most [`WAITERS_PER_THREAD`] per thread.
+    waiters: Arc<Semaphore>,
     jobs: Arc<Mutex<mpsc::Sender<Job>>>,
     wait: Duration,
 }
@@ -119,6 +126,7 @@ impl HashPool {
         }
         HashPool {
             permits: Arc::new(Semaphore::new(threads)),
+            waiters: Arc::new(Semaphore::new(threads * WAITERS_PER_THREAD)),
             jobs: Arc::new(Mutex::new(sender)),
             wait,
         }
@@ -130,6 +138,10 @@ impl HashPool {
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
         let busy = || AppError::unavailable(BUSY, BUSY_RETRY_AFTER_SECS);
+        let waiting = Arc::clone(&self.waiters).try_acquire_owned().map_err(|_| {
+            tracing::warn!("too many requests wait for password hashing; answered busy");
+            busy()
+        })?;
         let _permit = tokio::time::timeout(self.wait, Arc::clone(&self.permits).acquire_owned())
             .await
             .map_err(|_| {
@@ -137,6 +149,7 @@ impl HashPool {
                 busy()
             })?
             .map_err(|_| busy())?;
+        drop(waiting);
         let (done, result) = oneshot::channel();
         let job: Job = Box::new(move || {
             let _ = done.send(work());
@@ -256,5 +269,41 @@ mod tests {
         release.send(()).unwrap();
         first.await.unwrap().unwrap();
         assert!(pool.run(|| 7).await.is_ok_and(|n| n == 7));
+    }
+
+    #[tokio::test]
+    async fn past_the_ceiling_of_waiters_a_request_is_answered_busy_at_once() {
+        let pool = HashPool::new(1, Duration::from_secs(30));
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let running = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run(move || {
+                    let _ = hold.recv();
+                })
+                .await
+            })
+        };
+        // The thread is busy; its waiters fill the ceiling.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let waiting: Vec<_> = (0..WAITERS_PER_THREAD)
+            .map(|_| {
+                let pool = pool.clone();
+                tokio::spawn(async move { pool.run(|| ()).await })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let started = std::time::Instant::now();
+        let refused = pool.run(|| ()).await.unwrap_err();
+        assert_eq!(refused.code, crate::error::ErrorCode::Unavailable);
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "answered at once"
+        );
+        release.send(()).unwrap();
+        running.await.unwrap().unwrap();
+        for waiter in waiting {
+            waiter.await.unwrap().unwrap();
+        }
     }
 }

@@ -12,6 +12,14 @@ use crate::role::Role;
 pub const SESSION_TTL: Duration = Duration::days(7);
 /// A session used this long after its cookie was issued gets a fresh cookie and expiry.
 pub const REFRESH_AFTER: Duration = Duration::days(1);
+/// No session lives longer than this after its log-in, however often it is used.
+pub const MAX_SESSION_AGE: Duration = Duration::days(30);
+
+/// When a session used at `now`, begun at `started`, expires: [`SESSION_TTL`] from now, but
+/// never past [`MAX_SESSION_AGE`] from its log-in.
+pub fn session_expiry(started: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    (now + SESSION_TTL).min(started + MAX_SESSION_AGE)
+}
 
 /// What the token says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +40,16 @@ impl Claims {
             role,
             iat: now.timestamp(),
             exp: (now + SESSION_TTL).timestamp(),
+        }
+    }
+
+    /// Claims reissued at `now` for a session begun at `started` (the sliding refresh):
+    /// they expire with the session (see [`session_expiry`]).
+    pub fn renewed(&self, started: DateTime<Utc>, now: DateTime<Utc>) -> Self {
+        Claims {
+            iat: now.timestamp(),
+            exp: session_expiry(started, now).timestamp(),
+            ..self.clone()
         }
     }
 
@@ -106,6 +124,19 @@ mod tests {
             b64.encode(body)
         );
         assert_eq!(verify(&token, KEY), None);
+    }
+
+    #[test]
+    fn a_session_slides_but_ends_thirty_days_after_its_log_in() {
+        let started = Utc::now() - Duration::days(29);
+        let now = Utc::now();
+        assert_eq!(session_expiry(now, now), now + SESSION_TTL);
+        assert_eq!(session_expiry(started, now), started + MAX_SESSION_AGE);
+        let old = Claims::new("s", 1, Role::User, started);
+        let renewed = old.renewed(started, now);
+        assert_eq!(renewed.iat, now.timestamp());
+        assert_eq!(renewed.exp, (started + MAX_SESSION_AGE).timestamp());
+        assert_eq!((renewed.sid.as_str(), renewed.uid), ("s", 1));
     }
 
     #[test]

@@ -40,8 +40,10 @@ use serde::{Deserialize, Serialize};
 
 /// How long an entry lives unless purged first, by default.
 pub const DEFAULT_TTL_SECS: u64 = 300;
-/// Most entries kept at once; the least useful go first.
-const MAX_ENTRIES: u64 = 10_000;
+/// Most bytes the cache holds (data and rendered pages together, as weighed by
+/// [`Entry::weight`]); past it the least useful entries go first. Keys come from what
+/// anonymous visitors ask for, so the size, not the count of entries, is the bound.
+pub const MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The tag of every read that shows posts (lists and single posts).
 pub const POSTS_TAG: &str = "posts";
@@ -99,6 +101,24 @@ struct Entry {
     value: Arc<dyn Any + Send + Sync>,
     path: Arc<str>,
     tags: Arc<[String]>,
+    /// About how many bytes it holds: what its key, path and tags take, plus its value's
+    /// size as JSON (data) or its bytes (a page).
+    weight: u32,
+}
+
+impl Entry {
+    fn new(value: Arc<dyn Any + Send + Sync>, read: Read, value_bytes: usize) -> Self {
+        let overhead = 128
+            + read.key.len()
+            + read.path.len()
+            + read.tags.iter().map(|t| t.len() + 24).sum::<usize>();
+        Entry {
+            value,
+            path: normalize(&read.path).into(),
+            tags: read.tags.into(),
+            weight: u32::try_from(overhead + value_bytes).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 /// What a change makes stale: `revalidate_path` and `revalidate_tag` calls, gathered so they
@@ -141,7 +161,12 @@ impl DataCache {
         use rand::Rng;
         DataCache {
             entries: moka::future::Cache::builder()
-                .max_capacity(MAX_ENTRIES)
+                .weigher(|key: &String, entry: &Entry| {
+                    entry
+                        .weight
+                        .saturating_add(u32::try_from(key.len()).unwrap_or(u32::MAX))
+                })
+                .max_capacity(MAX_BYTES)
                 .time_to_live(ttl)
                 .support_invalidation_closures()
                 .build(),
@@ -151,14 +176,15 @@ impl DataCache {
     }
 
     /// The cached answer of `read`, or `load()`'s answer, which is then kept (errors are
-    /// not). Concurrent misses of one key wait for a single load.
+    /// not). Concurrent misses of one key wait for a single load. The value is weighed by
+    /// its size as JSON.
     pub async fn get_or_load<T, E, Fut>(
         &self,
         read: Read,
         load: impl FnOnce() -> Fut,
     ) -> Result<T, E>
     where
-        T: Clone + Send + Sync + 'static,
+        T: Clone + Serialize + Send + Sync + 'static,
         E: Clone + Send + Sync + 'static,
         Fut: Future<Output = Result<T, E>>,
     {
@@ -171,13 +197,10 @@ impl DataCache {
         let key = read.key.clone();
         let entry = self
             .entries
-            .try_get_with(read.key, async move {
+            .try_get_with(read.key.clone(), async move {
                 let value = load().await?;
-                Ok::<_, E>(Entry {
-                    value: Arc::new(value),
-                    path: normalize(&read.path).into(),
-                    tags: read.tags.into(),
-                })
+                let bytes = serde_json::to_vec(&value).map_or(0, |json| json.len());
+                Ok::<_, E>(Entry::new(Arc::new(value), read, bytes))
             })
             .await
             .map_err(|shared: Arc<E>| (*shared).clone())?;
@@ -208,22 +231,21 @@ impl DataCache {
             .and_then(|entry| entry.value.downcast_ref::<T>().cloned())
     }
 
-    /// Keeps `value` as `read` says, unless a purge has happened since `generation` (the
-    /// value may predate it).
-    pub async fn put<T: Send + Sync + 'static>(&self, read: Read, value: T, generation: u64) {
+    /// Keeps `value`, which holds about `bytes` bytes, as `read` says, unless a purge has
+    /// happened since `generation` (the value may predate it).
+    pub async fn put_weighed<T: Send + Sync + 'static>(
+        &self,
+        read: Read,
+        value: T,
+        bytes: usize,
+        generation: u64,
+    ) {
         if self.generation() != generation {
             return;
         }
         let key = read.key.clone();
         self.entries
-            .insert(
-                read.key,
-                Entry {
-                    value: Arc::new(value),
-                    path: normalize(&read.path).into(),
-                    tags: read.tags.into(),
-                },
-            )
+            .insert(read.key.clone(), Entry::new(Arc::new(value), read, bytes))
             .await;
         if self.generation() != generation {
             self.entries.invalidate(&key).await;
@@ -385,6 +407,25 @@ mod tests {
             .get_or_load(read("k", "/", &[]), || async { panic!("loaded twice") })
             .await;
         assert_eq!((first, second), (Ok(1), Ok(1)));
+    }
+
+    #[tokio::test]
+    async fn the_cache_never_holds_more_than_its_bytes() {
+        let cache = DataCache::new(Duration::from_secs(60));
+        let page = vec![b'x'; 1024 * 1024];
+        for n in 0..100 {
+            let read = read(&format!("page:{n}"), "/posts", &[POSTS_TAG]);
+            cache
+                .put_weighed(read, page.clone(), page.len(), cache.generation())
+                .await;
+        }
+        cache.entries.run_pending_tasks().await;
+        let held = cache.entries.weighted_size();
+        assert!(held <= MAX_BYTES, "{held} bytes held");
+        assert!(
+            held >= MAX_BYTES / 2,
+            "the cache should still be in use: {held}"
+        );
     }
 
     #[tokio::test]

@@ -10,17 +10,29 @@
 //! as always, and the bytes that went out are kept once the page is complete, before the
 //! response ends (so the next request finds it); brotli and gzip forms (best quality) are
 //! made on a blocking thread just after, and until they are ready, milliseconds later, the
-//! page is answered as it is. Only complete 200 and 404 pages are kept,
-//! and not a render that showed an error boundary or a flash (it [`spoil`]s itself), set a
-//! cookie, or raced a purge.
+//! page is answered as it is. Only complete 200 pages are kept (never a 404: a made-up slug
+//! must not cost memory), and not a render that showed an error boundary or a flash (it
+//! [`spoil`]s itself), set a cookie, or raced a purge.
 //!
-//! A rendered page carries the nonce of its first render on its inline scripts; a kept page
-//! is answered with a Content-Security-Policy naming the SHA-256 hashes of those scripts
-//! instead (recorded with the page), which is safe to send to everyone.
+//! The work an anonymous visitor can cause is bounded:
+//! - keys come only from what changes the page: the path, and for `/posts` the clamped page
+//!   and the length-capped search (`paths::PostsQuery`); any other query is ignored;
+//! - the cache is weighed in bytes (see `cache::MAX_BYTES`), so it never outgrows its size;
+//! - at most [`MAX_COMPRESSIONS`] pages are compressed at once, on blocking threads; when
+//!   that many are busy the page is simply kept as it is and compressed on a later hit. A
+//!   response never waits for a compression.
+//!
+//! A rendered page carries the nonce of its first render on Quire's own inline scripts; a
+//! kept page is answered with a Content-Security-Policy naming that same nonce, so only the
+//! scripts Quire wrote run. (A policy of hashes of every inline script the page contains
+//! would also allow a script that slipped into user text.)
 
 use std::{
     collections::BTreeSet,
-    sync::{Arc, Mutex, OnceLock},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, LazyLock, Mutex, OnceLock,
+    },
 };
 
 use axum::{
@@ -30,12 +42,28 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use base64::Engine;
 use futures::StreamExt;
-use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
 
 use super::{DataCache, Read};
-use crate::auth::cookie::{read_cookie, FLASH_COOKIE, SESSION_COOKIE};
+use crate::{
+    auth::{
+        cookie::{read_cookie, FLASH_COOKIE, SESSION_COOKIE},
+        csp_nonce::CspNonce,
+    },
+    paths::PostsQuery,
+};
+
+/// Most pages compressed at the same time (each on a blocking thread).
+pub const MAX_COMPRESSIONS: usize = 2;
+
+/// The permits for compressions; when none is free, a page stays uncompressed for now.
+static COMPRESSIONS: LazyLock<Arc<Semaphore>> =
+    LazyLock::new(|| Arc::new(Semaphore::new(MAX_COMPRESSIONS)));
+
+/// Longest path segment (a slug or a username) whose page may be kept: longer ones name
+/// nothing that exists.
+const MAX_SEGMENT_BYTES: usize = 200;
 
 /// What a page's render learns about itself as it goes: what data it showed (paths and
 /// tags), and whether it must not be kept.
@@ -84,24 +112,22 @@ pub fn depends_on(tags: &[String]) {
     }
 }
 
-/// The SHA-256 sources of a kept page's inline scripts, for its Content-Security-Policy
-/// (in the response's extensions, for the security headers, which make the header once
-/// and keep it with the page).
+/// The nonce a kept page's inline scripts carry (from its first render), in the answer's
+/// extensions, for the security headers' Content-Security-Policy.
 #[derive(Clone, Debug)]
-pub struct ScriptHashes {
-    pub sources: Arc<str>,
-    pub header: Arc<std::sync::OnceLock<HeaderValue>>,
-}
+pub struct KeptNonce(pub Arc<str>);
 
 /// A kept page.
 #[derive(Clone)]
 pub struct CachedPage {
-    status: StatusCode,
     identity: Bytes,
-    /// Its brotli and gzip forms, filled on a blocking thread just after the page is kept;
-    /// until then (milliseconds) it is answered as it is.
+    /// Its brotli and gzip forms, filled on a blocking thread once a permit is free; until
+    /// then it is answered as it is.
     compressed: Arc<OnceLock<Compressed>>,
-    hashes: ScriptHashes,
+    /// Whether a compression has been started (at most one per page).
+    compressing: Arc<AtomicBool>,
+    /// The nonce of the render the page was kept from, if its scripts used one.
+    nonce: Option<Arc<str>>,
 }
 
 struct Compressed {
@@ -110,21 +136,46 @@ struct Compressed {
 }
 
 impl CachedPage {
-    /// The page as rendered, with the hashes of its inline scripts.
-    fn new(status: StatusCode, html: Bytes) -> Self {
-        let hashes = inline_script_hashes(&html).join(" ");
+    /// The page as rendered, with the nonce its scripts carry.
+    fn new(html: Bytes, nonce: Option<Arc<str>>) -> Self {
         CachedPage {
-            status,
             identity: html,
             compressed: Arc::default(),
-            hashes: ScriptHashes {
-                sources: hashes.into(),
-                header: Default::default(),
-            },
+            compressing: Arc::default(),
+            nonce,
         }
     }
 
-    /// Compresses the page both ways, at the best quality (blocking work, done once).
+    /// Bytes the page holds (as it is and, estimated before they exist, its two compressed
+    /// forms), for the cache's weight.
+    pub fn weight(&self) -> usize {
+        self.identity.len() + self.identity.len() / 2 + 512
+    }
+
+    /// Starts compressing the page on a blocking thread, unless it is done or under way, or
+    /// [`MAX_COMPRESSIONS`] are running (then a later hit tries again).
+    fn compress_when_free(&self) {
+        if self.compressed.get().is_some() || self.compressing.load(Ordering::Acquire) {
+            return;
+        }
+        let Ok(permit) = Arc::clone(&COMPRESSIONS).try_acquire_owned() else {
+            return;
+        };
+        if self.compressing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let page = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            if let Err(err) = page.compress() {
+                tracing::warn!(error = %err, "could not compress a kept page");
+            }
+        });
+    }
+
+    /// Compresses the page both ways, at the best quality (blocking work, done once). The
+    /// brotli window is no larger than the page needs: a 4 MiB window (the default for
+    /// quality 11) costs tens of megabytes per compression for no gain on a page of 50 KB.
     fn compress(&self) -> std::io::Result<()> {
         use std::io::Write;
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -132,7 +183,8 @@ impl CachedPage {
         let gzip = gzip.finish()?;
         let mut brotli = Vec::new();
         {
-            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
+            let window = brotli_window(self.identity.len());
+            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, window);
             writer.write_all(&self.identity)?;
         }
         let _ = self.compressed.set(Compressed {
@@ -144,13 +196,14 @@ impl CachedPage {
 
     fn into_response(self, accept_encoding: Option<&str>) -> Response {
         use crate::content_encoding::{negotiate, Encoding};
+        self.compress_when_free();
         let (body, encoding) = match (negotiate(accept_encoding), self.compressed.get()) {
             (Some(Encoding::Brotli), Some(c)) => (c.brotli.clone(), Some("br")),
             (Some(Encoding::Gzip), Some(c)) => (c.gzip.clone(), Some("gzip")),
             _ => (self.identity, None),
         };
         let mut response = (
-            self.status,
+            StatusCode::OK,
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
                 (header::VARY, "accept-encoding"),
@@ -164,43 +217,22 @@ impl CachedPage {
                 .headers_mut()
                 .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
         }
-        response.extensions_mut().insert(self.hashes);
+        if let Some(nonce) = self.nonce {
+            response.extensions_mut().insert(KeptNonce(nonce));
+        }
         response
     }
 }
 
+/// The brotli window (log2 bytes) for a page of `len` bytes: the smallest that holds it,
+/// from 64 KiB up to brotli's usual 4 MiB.
+fn brotli_window(len: usize) -> u32 {
+    let needed = usize::BITS - len.max(1).leading_zeros();
+    needed.clamp(16, 22)
+}
+
 /// Says whether an answer came from the page cache (`hit`) or was rendered (`miss`).
 pub const CACHE_HEADER: &str = "x-quire-cache";
-
-/// The `'sha256-…'` source of every inline `<script>` in `html` (those inside `<template>`
-/// too: a template's script may be copied out and run).
-pub fn inline_script_hashes(html: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(html);
-    let mut hashes = Vec::new();
-    let mut rest = text.as_ref();
-    while let Some(start) = rest.find("<script") {
-        rest = &rest[start..];
-        let Some(open_end) = rest.find('>') else {
-            break;
-        };
-        let open = &rest[..open_end];
-        let body_start = open_end + 1;
-        let Some(close) = rest[body_start..].find("</script>") else {
-            break;
-        };
-        let body = &rest[body_start..body_start + close];
-        if !open.contains(" src=") {
-            let digest = Sha256::digest(body.as_bytes());
-            let encoded = base64::engine::general_purpose::STANDARD.encode(digest);
-            let source = format!("'sha256-{encoded}'");
-            if !hashes.contains(&source) {
-                hashes.push(source);
-            }
-        }
-        rest = &rest[body_start + close..];
-    }
-    hashes
-}
 
 /// The key a request's page is kept under, if the page cache may answer it: a `GET` of a
 /// public page by a visitor without a session or a flash.
@@ -216,18 +248,30 @@ fn page_key(request: &Request) -> Option<String> {
         return None;
     }
     let path = request.uri().path();
-    let public = path == "/"
-        || path == "/posts"
-        || (path.starts_with("/blog/") && !path.ends_with("/edit"))
-        || path.starts_with("/users/");
-    if !public {
-        return None;
+    let one_segment_below = |prefix: &str| {
+        path.strip_prefix(prefix).is_some_and(|rest| {
+            !rest.is_empty() && rest.len() <= MAX_SEGMENT_BYTES && !rest.contains('/')
+        })
+    };
+    if path == "/posts" {
+        // Only the list reads its query, and only `page` and `q` (the last of each, as the
+        // router reads them), through the same reading as the page itself.
+        let (mut page, mut q) = (None, None);
+        for (name, value) in
+            form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+        {
+            match name.as_ref() {
+                "page" => page = Some(value),
+                "q" => q = Some(value),
+                _ => {}
+            }
+        }
+        let reading = PostsQuery::new(page.as_deref(), q.as_deref());
+        return Some(format!("page:{}", reading.href()));
     }
-    // Only the list reads its query; elsewhere a query is noise, not another page.
-    Some(match request.uri().query() {
-        Some(query) if path == "/posts" => format!("page:{path}?{query}"),
-        _ => format!("page:{path}"),
-    })
+    // Elsewhere a query is noise, not another page.
+    let public = path == "/" || one_segment_below("/blog/") || one_segment_below("/users/");
+    public.then(|| format!("page:{path}"))
 }
 
 /// The middleware.
@@ -250,10 +294,11 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
     let generation = cache.generation();
     let notes = RenderNotes::default();
     request.extensions_mut().insert(notes.clone());
+    let nonce = request.extensions().get::<CspNonce>().cloned();
     let path = request.uri().path().to_string();
     let response = next.run(request).await;
 
-    let keepable = matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND)
+    let keepable = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
         && !response.headers().contains_key(header::CONTENT_ENCODING)
         && response
@@ -264,7 +309,6 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
     if !keepable {
         return response;
     }
-    let status = response.status();
     let (mut parts, body) = response.into_parts();
     parts.headers.insert(
         header::HeaderName::from_static(CACHE_HEADER),
@@ -285,13 +329,15 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
         }
         chunk
     });
-    // The page is kept before the response ends (a copy and a hash of its inline scripts;
+    // The page is kept before the response ends (a copy and the nonce its scripts carry;
     // the compression follows apart), so once a miss has been answered the next request
     // sees its outcome: deterministic for people and tests alike.
     let done = futures::stream::once(async move {
         let html = copy.lock().ok().and_then(|mut copy| copy.take());
         if let (Some(html), Some(tags)) = (html, notes.outcome()) {
-            keep(cache, key, path, tags, status, html, generation).await;
+            let nonce = nonce.and_then(|nonce| nonce.used());
+            let page = CachedPage::new(html.into(), nonce);
+            keep(cache, Read { key, path, tags }, page, generation).await;
         }
         Ok::<Bytes, axum::Error>(Bytes::new())
     })
@@ -299,24 +345,12 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
     Response::from_parts(parts, Body::from_stream(chunks.chain(done)))
 }
 
-async fn keep(
-    cache: DataCache,
-    key: String,
-    path: String,
-    tags: Vec<String>,
-    status: StatusCode,
-    html: Vec<u8>,
-    generation: u64,
-) {
-    let page = CachedPage::new(status, html.into());
+async fn keep(cache: DataCache, read: Read, page: CachedPage, generation: u64) {
+    let weight = page.weight();
     let filling = page.clone();
-    cache.put(Read { key, path, tags }, page, generation).await;
-    // The compressed forms follow on a blocking thread; the response does not wait for them.
-    tokio::task::spawn_blocking(move || {
-        if let Err(err) = filling.compress() {
-            tracing::warn!(error = %err, "could not compress a kept page");
-        }
-    });
+    cache.put_weighed(read, page, weight, generation).await;
+    // The compressed forms follow on a blocking thread; the response does not wait.
+    filling.compress_when_free();
 }
 
 #[cfg(test)]
@@ -324,15 +358,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn inline_scripts_are_hashed_and_external_ones_are_not() {
-        let html = br#"<script nonce="x">a()</script><template><script type="module" nonce="x">b()</script></template><script src="/pkg/x.js"></script><script>a()</script>"#;
-        let hashes = inline_script_hashes(html);
-        assert_eq!(hashes.len(), 2, "{hashes:?}");
-        // echo -n 'a()' | openssl dgst -sha256 -binary | base64
-        assert_eq!(
-            hashes[0],
-            "'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"
-        );
+    fn the_brotli_window_fits_the_page() {
+        assert_eq!(brotli_window(0), 16);
+        assert_eq!(brotli_window(40_000), 16);
+        assert_eq!(brotli_window(70_000), 17);
+        assert_eq!(brotli_window(1 << 30), 22);
     }
 
     #[test]
@@ -348,6 +378,38 @@ mod tests {
             get("/posts?page=2&q=x", None).as_deref(),
             Some("page:/posts?page=2&q=x")
         );
+        // Only what changes the page makes the key.
+        for same in [
+            "/posts",
+            "/posts?x=1",
+            "/posts?page=0",
+            "/posts?page=abc&utm=2",
+            "/posts?q=+",
+        ] {
+            assert_eq!(
+                get(same, None).as_deref(),
+                Some("page:/posts?page=1"),
+                "{same}"
+            );
+        }
+        assert_eq!(
+            get("/posts?q=a+b&page=1", None),
+            get("/posts?page=1&q=a%20b", None)
+        );
+        let long = format!("/posts?q={}", "x".repeat(5000));
+        assert_eq!(
+            get(&long, None),
+            Some(format!("page:/posts?page=1&q={}", "x".repeat(100)))
+        );
+        assert_eq!(
+            get("/posts?page=99999999", None).as_deref(),
+            Some("page:/posts?page=1000000")
+        );
+        // Nothing below a post or profile, and no absurd slug, is a page of its own.
+        let absurd = format!("/blog/{}", "a".repeat(201));
+        for uri in ["/blog/", "/blog/a/b", "/users/a/b", absurd.as_str()] {
+            assert_eq!(get(uri, None), None, "{uri}");
+        }
         assert_eq!(
             get("/blog/hello?utm=1", None).as_deref(),
             Some("page:/blog/hello")

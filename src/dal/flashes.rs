@@ -4,7 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
 };
 
 use crate::entities::flash;
@@ -12,13 +13,27 @@ use crate::entities::flash;
 /// How long a flash waits to be taken.
 pub const TTL: Duration = Duration::seconds(60);
 
-/// Keeps `payload` for a form of `kind`; returns its id (128 random bits, hex).
+/// Most flashes waiting at once, all servers together: a flood of refused forms can fill
+/// the table only this far (each flash holds at most one form's values, cut to the field
+/// limits, and lives [`TTL`]).
+pub const MAX_WAITING: u64 = 10_000;
+
+/// Keeps `payload` for a form of `kind`; returns its id (128 random bits, hex), or `None`
+/// when [`MAX_WAITING`] flashes are waiting already (the form's answer then goes without
+/// its messages; its status still says what happened).
 pub async fn keep<C: ConnectionTrait>(
     db: &C,
     kind: &str,
     payload: String,
     now: DateTime<Utc>,
-) -> Result<String, DbErr> {
+) -> Result<Option<String>, DbErr> {
+    let waiting = flash::Entity::find()
+        .filter(flash::Column::ExpiresAt.gt(now))
+        .count(db)
+        .await?;
+    if waiting >= MAX_WAITING {
+        return Ok(None);
+    }
     let id = format!("{:032x}", rand::rng().random::<u128>());
     flash::ActiveModel {
         id: Set(id.clone()),
@@ -28,7 +43,7 @@ pub async fn keep<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 /// Takes flash `id` if it is still there: its kind and payload. Taken once: of two

@@ -1,10 +1,13 @@
 //! The log-in rate limit: at most [`MAX_ATTEMPTS`] tries for one email from one client
-//! address within [`WINDOW`]. A try is counted *before* the password is checked, in one
-//! transaction that first writes the pair's `login_limits` row: on PostgreSQL that write
-//! holds the row's lock until commit, on SQLite it takes the store's write lock, so any
-//! number of concurrent guesses, on one server or several sharing a store, are counted one
-//! after another and at most five get through. A successful log-in forgets the pair's
-//! tries. Kept in the store, so the limit also holds across restarts.
+//! address, and at most [`MAX_ATTEMPTS_PER_ADDRESS`] tries for any emails from one address
+//! (password spraying), within [`WINDOW`]. A try is counted *before* the password is
+//! checked, in one transaction that first writes the address's and then the pair's
+//! `login_limits` rows: on PostgreSQL those writes hold the rows' locks until commit, on
+//! SQLite the first takes the store's write lock, so any number of concurrent guesses, on
+//! one server or several sharing a store, are counted one after another and no more than
+//! the limits get through. A successful log-in forgets the pair's tries (so people who
+//! share an address and know their passwords do not use it up). Kept in the store, so the
+//! limits also hold across restarts.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -14,8 +17,13 @@ use sea_orm::{
 
 use crate::entities::{login_attempt, login_limit};
 
-/// Tries allowed in the window.
+/// Tries allowed for one email from one address in the window.
 pub const MAX_ATTEMPTS: u64 = 5;
+/// Tries allowed for any emails from one address in the window (failed ones: a success
+/// forgets its pair's).
+pub const MAX_ATTEMPTS_PER_ADDRESS: u64 = 10;
+/// The `login_limits` row of an address as a whole (no email is empty after validation).
+const WHOLE_ADDRESS: &str = "";
 /// The window.
 pub const WINDOW: Duration = Duration::minutes(15);
 
@@ -37,38 +45,46 @@ pub async fn begin_attempt(
 ) -> Result<Attempt, DbErr> {
     let email: String = email.chars().take(254).collect();
     let txn = super::db::begin_write(db).await?;
-    // First, the write that makes concurrent attempts for this pair take turns.
-    login_limit::Entity::insert(login_limit::ActiveModel {
-        email: Set(email.clone()),
-        ip: Set(ip.to_string()),
-        touched_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::columns([login_limit::Column::Email, login_limit::Column::Ip])
-            .update_column(login_limit::Column::TouchedAt)
-            .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await?;
+    // First, the writes that make concurrent attempts from this address, and for this
+    // pair, take turns (always in this order, so two attempts never wait on each other).
+    for row_email in [WHOLE_ADDRESS, email.as_str()] {
+        login_limit::Entity::insert(login_limit::ActiveModel {
+            email: Set(row_email.to_string()),
+            ip: Set(ip.to_string()),
+            touched_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::columns([login_limit::Column::Email, login_limit::Column::Ip])
+                .update_column(login_limit::Column::TouchedAt)
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    }
 
-    let recent = || {
+    let from_address = || {
         login_attempt::Entity::find()
-            .filter(login_attempt::Column::Email.eq(&email))
             .filter(login_attempt::Column::Ip.eq(ip))
             .filter(login_attempt::Column::AttemptedAt.gt(now - WINDOW))
     };
-    if recent().count(&txn).await? >= MAX_ATTEMPTS {
-        let oldest: Option<DateTime<Utc>> = recent()
-            .select_only()
-            .column(login_attempt::Column::AttemptedAt)
-            .order_by_asc(login_attempt::Column::AttemptedAt)
-            .into_tuple()
-            .one(&txn)
-            .await?;
-        txn.commit().await?;
-        let frees_at = oldest.unwrap_or(now) + WINDOW;
-        let retry_after_secs = (frees_at - now).num_seconds().max(1) as u64;
-        return Ok(Attempt::Limited { retry_after_secs });
+    let for_pair = || from_address().filter(login_attempt::Column::Email.eq(&email));
+    for (recent, max) in [
+        (for_pair(), MAX_ATTEMPTS),
+        (from_address(), MAX_ATTEMPTS_PER_ADDRESS),
+    ] {
+        if recent.clone().count(&txn).await? >= max {
+            let oldest: Option<DateTime<Utc>> = recent
+                .select_only()
+                .column(login_attempt::Column::AttemptedAt)
+                .order_by_asc(login_attempt::Column::AttemptedAt)
+                .into_tuple()
+                .one(&txn)
+                .await?;
+            txn.commit().await?;
+            let frees_at = oldest.unwrap_or(now) + WINDOW;
+            let retry_after_secs = (frees_at - now).num_seconds().max(1) as u64;
+            return Ok(Attempt::Limited { retry_after_secs });
+        }
     }
     let counted = login_attempt::ActiveModel {
         email: Set(email.clone()),

@@ -26,6 +26,9 @@ pub mod login_attempts;
 /// Post reads and writes.
 #[cfg(feature = "ssr")]
 pub mod posts;
+/// Rate limits per client address, kept in the store.
+#[cfg(feature = "ssr")]
+pub mod rate_limits;
 /// Sessions: the secure check and its memo.
 #[cfg(feature = "ssr")]
 pub mod session;

@@ -19,15 +19,10 @@ use crate::{
     slug,
 };
 
-/// Longest search the list accepts; longer input is cut, not refused.
-pub const MAX_QUERY_CHARS: usize = 100;
-/// Highest page number asked of the store; a larger one reads as this (an empty page), so
-/// no offset overflows the store's integer types.
-pub const MAX_PAGE: u64 = 1_000_000;
-
-/// A page number as the list reads it: 1 to [`MAX_PAGE`].
+/// A page number as the list reads it: 1 to `paths::MAX_PAGE` (a larger one reads as
+/// that, an empty page, so no offset overflows the store's integer types).
 pub fn normalize_page(page: u64) -> u64 {
-    page.clamp(1, MAX_PAGE)
+    page.clamp(1, crate::paths::MAX_PAGE)
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -92,9 +87,10 @@ fn select_with_author() -> sea_orm::Select<post::Entity> {
         .order_by_desc(post::Column::Id)
 }
 
-/// Normalizes a search: trimmed and cut to [`MAX_QUERY_CHARS`].
+/// Normalizes a search as the list reads it (`paths::PostsQuery`): trimmed, cut to
+/// `paths::MAX_QUERY_CHARS`.
 pub fn normalize_query(query: &str) -> String {
-    query.trim().chars().take(MAX_QUERY_CHARS).collect()
+    crate::paths::PostsQuery::new(None, Some(query)).q
 }
 
 /// Title or content contains `query`, ignoring case. `%`, `_` and `\` in the query match

@@ -18,7 +18,7 @@ use tokio::sync::OnceCell;
 use crate::{
     auth::{
         cookie::{read_cookie, SESSION_COOKIE},
-        token::{self, Claims, SESSION_TTL},
+        token::{self, session_expiry, Claims, MAX_SESSION_AGE, SESSION_TTL},
     },
     dal::dto::{Role, UserDto},
     entities::{session, user},
@@ -35,6 +35,8 @@ pub struct SessionUser {
     pub team: Option<String>,
     /// The token's claims, for the sliding refresh.
     pub claims: Claims,
+    /// When the session began (its log-in), which bounds how long it may slide.
+    pub started_at: DateTime<Utc>,
 }
 
 impl SessionUser {
@@ -123,6 +125,9 @@ async fn lookup<C: ConnectionTrait>(
         .filter(session::Column::UserId.eq(claims.uid))
         .filter(session::Column::Revoked.eq(false))
         .filter(session::Column::ExpiresAt.gt(now))
+        // However it slid (rows from before the 30-day bound too), 30 days after its log-in
+        // a session is over.
+        .filter(session::Column::CreatedAt.gt(now - MAX_SESSION_AGE))
         .find_also_related(user::Entity)
         .one(db)
         .await?;
@@ -135,6 +140,7 @@ async fn lookup<C: ConnectionTrait>(
             role: user.role,
             team: user.team,
             claims,
+            started_at: row.created_at,
         }),
         _ => None,
     })
@@ -174,16 +180,18 @@ pub async fn create_session<C: ConnectionTrait>(
     Ok(id)
 }
 
-/// Slides a session's expiry to 7 days from `now` (the sliding refresh).
+/// Slides the expiry of a session begun at `started` to 7 days from `now` (the sliding
+/// refresh), but never past 30 days after its log-in (`token::session_expiry`).
 pub async fn extend_session<C: ConnectionTrait>(
     db: &C,
     session_id: &str,
+    started: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(
             session::Column::ExpiresAt,
-            sea_orm::sea_query::Expr::value(now + SESSION_TTL),
+            sea_orm::sea_query::Expr::value(session_expiry(started, now)),
         )
         .col_expr(
             session::Column::LastSeenAt,

@@ -7,5 +7,6 @@ pub mod like;
 pub mod login_attempt;
 pub mod login_limit;
 pub mod post;
+pub mod rate_limit;
 pub mod session;
 pub mod user;

@@ -1,15 +1,13 @@
 //! An island: "Total Likes: N" and, for a signed-in viewer, the "Like"/"Unlike" toggle.
 //! With JavaScript the click handler calls the `set_like` server function and shows the
 //! change at once (optimistically); the server's answer then sets the real count, or the
-//! change is rolled back with a message. Without JavaScript the button posts its form to
+//! change is rolled back with a message. The call is kept alive past the page's end
+//! ([`super::keepalive`]): a like shown as done is not lost when the reader leaves at once. Without JavaScript the button posts its form to
 //! the same server function, which redirects back to the post.
 
 use leptos::{prelude::*, server_fn::ServerFn, task::spawn_local};
 
-use crate::{
-    actions::likes::{set_like, SetLike},
-    error::AppError,
-};
+use crate::{actions::likes::SetLike, error::AppError};
 
 /// Shown when a like could not be saved and was rolled back.
 const NOT_SAVED: &str = "Your like could not be saved. Please try again.";
@@ -40,7 +38,11 @@ pub fn Likes(post_id: i32, count: i32, liked: bool) -> impl IntoView {
         shown_count.update(|n| *n += if want { 1 } else { -1 });
         message.set(None);
         spawn_local(async move {
-            let answer = set_like(post_id, want).await;
+            let answer = super::keepalive::call(&SetLike {
+                post_id,
+                like: want,
+            })
+            .await;
             if latest_click.get_value() != click {
                 return;
             }

@@ -14,6 +14,8 @@ pub mod devices;
 pub mod email_field;
 /// What the islands that call server functions share.
 pub mod forms;
+/// Server-function calls that outlive the page (optimistic actions).
+pub mod keepalive;
 /// "Total Likes: N" and the Like/Unlike toggle.
 pub mod likes;
 /// A form whose button says it is on its way.

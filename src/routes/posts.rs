@@ -12,24 +12,22 @@ use crate::{
         post_list::{Pager, PostList, PostListSkeleton},
         segment_error::segment,
     },
+    paths::PostsQuery,
 };
 
 /// The posts list page.
 #[component]
 pub fn PostsPage() -> impl IntoView {
     let query_map = use_query_map();
-    let page = Memo::new(move |_| {
-        query_map
-            .read()
-            .get("page")
-            .and_then(|p| p.trim().parse::<u64>().ok())
-            .unwrap_or(1)
-            .max(1)
+    // One reading of the query string for the page, its data and the page cache's key.
+    let reading = Memo::new(move |_| {
+        let query = query_map.read();
+        PostsQuery::new(query.get_str("page"), query.get_str("q"))
     });
-    let search = Memo::new(move |_| query_map.read().get("q").unwrap_or_default());
+    let search = Memo::new(move |_| reading.get().q);
     let posts = Resource::new(
-        move || (page.get(), search.get()),
-        |(page, q)| list_posts(page, q),
+        move || reading.get(),
+        |PostsQuery { page, q }| list_posts(page, q),
     );
 
     view! {

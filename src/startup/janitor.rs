@@ -1,5 +1,5 @@
 //! Housekeeping in the background: every [`EVERY`], forget log-in tries older than the rate
-//! limit's window, expired flashes, and sessions that ended more than a week ago. Each is
+//! limit's window, rate-limit counters whose window ended, expired flashes, and sessions that ended more than a week ago. Each is
 //! one idempotent `DELETE … WHERE <expired>`, so several servers sharing a store can run it
 //! at the same time without harm. A failed round is logged and tried again next time.
 
@@ -31,6 +31,7 @@ pub async fn round(
 ) -> Result<u64, sea_orm::DbErr> {
     let removed = crate::dal::login_attempts::forget_old(db, now).await?
         + crate::dal::flashes::forget_expired(db, now).await?
+        + crate::dal::rate_limits::forget_old(db, now).await?
         + crate::dal::session::forget_ended(db, now).await?;
     if removed > 0 {
         tracing::debug!(removed, "janitor round");

@@ -115,11 +115,19 @@ pub fn app(state: AppState) -> Router {
         }
     };
     let pkg_route = site_pkg_dir_service_route_path(&options);
+    // Only an asset that exists is immutable: a missing one may appear with the next
+    // deploy, so its 404 must not be kept for a year.
     let assets = Router::new()
         .route_service(&pkg_route, site_pkg_dir_service(&options))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
-            HeaderValue::from_static(IMMUTABLE),
+            |response: &axum::response::Response| {
+                response
+                    .status()
+                    .is_success()
+                    .then(|| HeaderValue::from_static(IMMUTABLE))
+                    .or_else(|| Some(HeaderValue::from_static("no-store")))
+            },
         ));
 
     let sessions = session_middleware::SessionState {
@@ -193,6 +201,31 @@ pub fn app(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(RandomRequestId))
+        // Outermost of all: a client's own `X-Request-Id` is set aside (logged as
+        // `client_request_id`), so the request id is always one Quire made.
+        .layer(middleware::from_fn(set_aside_client_request_id))
+}
+
+/// The `X-Request-Id` a client sent, kept apart from Quire's own id (for the log only).
+#[derive(Clone, Debug)]
+pub struct ClientRequestId(pub String);
+
+/// Longest client request id carried into the log.
+const MAX_CLIENT_REQUEST_ID: usize = 128;
+
+async fn set_aside_client_request_id(
+    mut request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    if let Some(sent) = request.headers_mut().remove("x-request-id") {
+        let sent: String = String::from_utf8_lossy(sent.as_bytes())
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_CLIENT_REQUEST_ID)
+            .collect();
+        request.extensions_mut().insert(ClientRequestId(sent));
+    }
+    next.run(request).await
 }
 
 /// Compression quality for pages rendered per request (brotli 4, gzip 4): several times
@@ -234,9 +267,14 @@ impl MakeRequestId for RandomRequestId {
 /// The tracing span of a request (every log line it causes carries its id, method and
 /// path), for tower-http's `TraceLayer`.
 fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let client_id = request
+        .extensions()
+        .get::<ClientRequestId>()
+        .map(|id| id.0.as_str());
     tracing::info_span!(
         "request",
         request_id = %request_id(request),
+        client_request_id = client_id,
         method = %request.method(),
         path = %request.uri().path(),
     )

@@ -3,7 +3,7 @@
 //!   WebAssembly. Leptos' inline scripts (the island bootstrap and the streamed resource
 //!   data) carry a nonce made fresh for each response here and handed to Leptos through
 //!   the request (see `startup::app`'s context), so no `unsafe-inline` is needed; a page
-//!   from the page cache is allowed by its scripts' hashes instead (`cache::pages`).
+//!   from the page cache names the nonce its scripts were rendered with (`cache::pages`).
 //!   `frame-ancestors 'none'` (and `X-Frame-Options: DENY` for older browsers) forbids
 //!   framing.
 //! - Every answer: `X-Content-Type-Options: nosniff`, `Referrer-Policy:
@@ -21,22 +21,9 @@ use axum::{
     middleware::Next,
     response::Response,
 };
-use base64::Engine;
-use rand::RngCore;
 
 use crate::auth::cookie::{FLASH_COOKIE, SESSION_COOKIE};
-
-/// The nonce of the response being made, for Leptos' inline scripts; made when first asked
-/// for (an answer from the page cache never needs one).
-#[derive(Clone, Debug, Default)]
-pub struct CspNonce(Arc<std::sync::OnceLock<Arc<str>>>);
-
-impl CspNonce {
-    /// The nonce (made now if it was not yet).
-    pub fn value(&self) -> Arc<str> {
-        Arc::clone(self.0.get_or_init(|| new_nonce().into()))
-    }
-}
+pub use crate::auth::csp_nonce::CspNonce;
 
 /// What the policy depends on.
 #[derive(Clone, Debug)]
@@ -52,33 +39,17 @@ const HSTS: &str = "max-age=63072000; includeSubDomains";
 impl SecurityPolicy {
     /// The Content-Security-Policy for a page whose inline scripts carry `nonce`.
     pub fn csp(&self, nonce: &str) -> String {
-        self.csp_allowing(&format!("'nonce-{nonce}'"))
-    }
-
-    /// The Content-Security-Policy for a page whose inline scripts are allowed by `hashes`
-    /// (`'sha256-…'` sources: a page from the page cache).
-    pub fn csp_hashed(&self, hashes: &str) -> String {
-        self.csp_allowing(hashes)
-    }
-
-    fn csp_allowing(&self, inline: &str) -> String {
         let reload = self
             .reload_port
             .map(|port| format!(" ws://127.0.0.1:{port} ws://localhost:{port}"))
             .unwrap_or_default();
         format!(
-            "default-src 'self'; script-src 'self' {inline} 'wasm-unsafe-eval'; \
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
              style-src 'self'; img-src 'self' data:; font-src 'self'; \
              connect-src 'self'{reload}; object-src 'none'; base-uri 'self'; \
              form-action 'self'; frame-ancestors 'none'"
         )
     }
-}
-
-fn new_nonce() -> String {
-    let mut bytes = [0u8; 16];
-    rand::rng().fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Whether the request carries per-visitor state (a session or a flash).
@@ -98,18 +69,14 @@ pub async fn add(
     request.extensions_mut().insert(nonce.clone());
     let personal = is_personal(request.headers());
     let mut response = next.run(request).await;
-    let hashed = response
+    // A kept page's scripts carry the nonce of the render it was kept from.
+    let nonce = match response
         .extensions()
-        .get::<crate::cache::pages::ScriptHashes>()
-        .map(|hashes| {
-            hashes
-                .header
-                .get_or_init(|| {
-                    HeaderValue::from_str(&policy.csp_hashed(&hashes.sources))
-                        .unwrap_or(HeaderValue::from_static("default-src 'self'"))
-                })
-                .clone()
-        });
+        .get::<crate::cache::pages::KeptNonce>()
+    {
+        Some(kept) => Arc::clone(&kept.0),
+        None => nonce.value(),
+    };
 
     let headers = response.headers_mut();
     headers.insert(
@@ -131,8 +98,7 @@ pub async fn add(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if is_html {
-        let csp = hashed.or_else(|| HeaderValue::from_str(&policy.csp(&nonce.value())).ok());
-        if let Some(csp) = csp {
+        if let Ok(csp) = HeaderValue::from_str(&policy.csp(&nonce)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, csp);
         }
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -171,11 +137,5 @@ mod tests {
         assert!(dev
             .csp("x")
             .contains("connect-src 'self' ws://127.0.0.1:3001"));
-    }
-
-    #[test]
-    fn nonces_differ() {
-        assert_ne!(new_nonce(), new_nonce());
-        assert_eq!(new_nonce().len(), 22);
     }
 }

@@ -437,6 +437,91 @@ async fn no_response_contains_a_password_hash() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_ends_thirty_days_after_its_log_in_however_it_is_used() {
+    use quire::entities::session as session_entity;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let app = spawn_app().await;
+    let ada = account(&app.db, "ada@quire.test").await;
+    let me = |jwt: String| {
+        let url = app.url("/api/me");
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("cookie", format!("session={jwt}"))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    // 29 days and 12 hours after its log-in, a used session is renewed up to its 30th day.
+    let started = Utc::now() - Duration::days(29) - Duration::hours(12);
+    let sid = session::create_session(&app.db, ada.id, None, None, started)
+        .await
+        .unwrap();
+    let mut row: session_entity::ActiveModel = session_entity::Entity::find_by_id(sid.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    row.expires_at = Set(Utc::now() + Duration::days(5));
+    row.update(&app.db).await.unwrap();
+    let issued = Utc::now() - Duration::days(2);
+    let jwt = token::sign(
+        &Claims::new(&sid, ada.id, Role::User, issued),
+        TEST_SECRET.as_bytes(),
+    )
+    .unwrap();
+    let response = me(jwt).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let renewed = session_set_cookie(&response).expect("a renewed cookie");
+    let jwt = renewed
+        .trim_start_matches("session=")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let claims = token::verify(&jwt, TEST_SECRET.as_bytes()).unwrap();
+    let end = started + Duration::days(30);
+    assert!((claims.exp - end.timestamp()).abs() <= 1, "{claims:?}");
+    let max_age: i64 = renewed
+        .split("Max-Age=")
+        .nth(1)
+        .and_then(|v| v.split(';').next())
+        .and_then(|v| v.trim().parse().ok())
+        .expect("a Max-Age");
+    assert!(max_age <= 12 * 3600 + 5, "Max-Age {max_age}");
+    let row = session_entity::Entity::find_by_id(sid.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!((row.expires_at - end).num_seconds().abs() <= 1);
+
+    // A session begun 31 days ago is over, whatever its row's expiry says (rows slid before
+    // the bound existed) and however fresh its cookie.
+    let started = Utc::now() - Duration::days(31);
+    let sid = session::create_session(&app.db, ada.id, None, None, started)
+        .await
+        .unwrap();
+    let mut row: session_entity::ActiveModel = session_entity::Entity::find_by_id(sid.clone())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    row.expires_at = Set(Utc::now() + Duration::days(5));
+    row.update(&app.db).await.unwrap();
+    let jwt = token::sign(
+        &Claims::new(&sid, ada.id, Role::User, Utc::now()),
+        TEST_SECRET.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(me(jwt).await.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_day_old_cookie_is_renewed_with_the_session() {
     use quire::entities::session as session_entity;
     use sea_orm::EntityTrait;

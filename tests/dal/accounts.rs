@@ -54,6 +54,7 @@ async fn viewer(db: &DatabaseConnection, id: i32) -> SessionUser {
         role: u.role,
         team: u.team,
         claims: Claims::new("s", u.id, u.role, Utc::now()),
+        started_at: Utc::now(),
     }
 }
 

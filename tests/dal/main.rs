@@ -5,6 +5,7 @@
 
 mod accounts;
 mod likes;
+mod limits;
 mod posts;
 mod rules;
 mod seed;

@@ -1,0 +1,72 @@
+//! Rate limits beyond the log-in pair's:
+//! - `rate_limits`: one counter per (limit, key) for a fixed window, e.g. the e-mail
+//!   availability checks of one client address. A hit upserts the row first in its
+//!   transaction, so concurrent hits, on one server or several sharing the database, take
+//!   turns on it (a row lock on PostgreSQL, the write lock on SQLite).
+//! - an index on `login_attempts (ip, attempted_at)`, for the log-in limit per address.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum RateLimits {
+    Table,
+    Bucket,
+    Key,
+    WindowStart,
+    Hits,
+}
+
+#[derive(DeriveIden)]
+enum LoginAttempts {
+    Table,
+    Ip,
+    AttemptedAt,
+}
+
+const ADDRESS_INDEX: &str = "idx_login_attempts_ip";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(RateLimits::Table)
+                    .if_not_exists()
+                    .col(string_len(RateLimits::Bucket, 32))
+                    .col(string_len(RateLimits::Key, 320))
+                    .col(timestamp_with_time_zone(RateLimits::WindowStart))
+                    .col(integer(RateLimits::Hits))
+                    .primary_key(Index::create().col(RateLimits::Bucket).col(RateLimits::Key))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name(ADDRESS_INDEX)
+                    .table(LoginAttempts::Table)
+                    .col(LoginAttempts::Ip)
+                    .col(LoginAttempts::AttemptedAt)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name(ADDRESS_INDEX)
+                    .table(LoginAttempts::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .drop_table(Table::drop().table(RateLimits::Table).to_owned())
+            .await
+    }
+}

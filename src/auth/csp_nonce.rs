@@ -1,0 +1,47 @@
+//! The nonce of a response's Content-Security-Policy: Leptos' inline scripts carry it, the
+//! policy names it (`startup::security_headers`), and a page kept by the page cache keeps
+//! the nonce of its render (`cache::pages`). Here, below both, so neither imports the other.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use rand::RngCore;
+
+/// The nonce of the response being made, for Leptos' inline scripts; made when first asked
+/// for (an answer from the page cache uses its kept render's instead).
+#[derive(Clone, Debug, Default)]
+pub struct CspNonce(Arc<std::sync::OnceLock<Arc<str>>>);
+
+impl CspNonce {
+    /// The nonce (made now if it was not yet).
+    pub fn value(&self) -> Arc<str> {
+        Arc::clone(self.0.get_or_init(|| new_nonce().into()))
+    }
+
+    /// The nonce, if the response used one.
+    pub fn used(&self) -> Option<Arc<str>> {
+        self.0.get().cloned()
+    }
+}
+
+fn new_nonce() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_differ_and_are_made_once_per_response() {
+        assert_ne!(new_nonce(), new_nonce());
+        assert_eq!(new_nonce().len(), 22);
+        let nonce = CspNonce::default();
+        assert_eq!(nonce.used(), None);
+        let value = nonce.value();
+        assert_eq!(nonce.used(), Some(Arc::clone(&value)));
+        assert_eq!(nonce.value(), value);
+    }
+}
