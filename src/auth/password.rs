@@ -247,20 +247,35 @@ mod tests {
         assert!(!verify_password_blocking("x", "not a hash"));
     }
 
-    #[tokio::test]
-    async fn work_beyond_the_pool_and_its_wait_is_answered_busy() {
-        let pool = HashPool::new(1, Duration::from_millis(50));
+    /// A one-thread pool whose thread is busy until `release` is sent: the pool, the release
+    /// and the busy job's task. Returns once the job runs (no clock involved).
+    async fn busy_pool(
+        wait: Duration,
+    ) -> (
+        HashPool,
+        std::sync::mpsc::Sender<()>,
+        tokio::task::JoinHandle<Result<(), AppError>>,
+    ) {
+        let pool = HashPool::new(1, wait);
         let (release, hold) = std::sync::mpsc::channel::<()>();
-        let first = {
+        let (started, running) = oneshot::channel::<()>();
+        let job = {
             let pool = pool.clone();
             tokio::spawn(async move {
                 pool.run(move || {
+                    let _ = started.send(());
                     let _ = hold.recv();
                 })
                 .await
             })
         };
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        running.await.unwrap();
+        (pool, release, job)
+    }
+
+    #[tokio::test]
+    async fn work_beyond_the_pool_and_its_wait_is_answered_busy() {
+        let (pool, release, first) = busy_pool(Duration::from_millis(50)).await;
         let second = pool.run(|| ()).await;
         assert_eq!(
             second.unwrap_err().code,
@@ -273,26 +288,17 @@ mod tests {
 
     #[tokio::test]
     async fn past_the_ceiling_of_waiters_a_request_is_answered_busy_at_once() {
-        let pool = HashPool::new(1, Duration::from_secs(30));
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let running = {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                pool.run(move || {
-                    let _ = hold.recv();
-                })
-                .await
-            })
-        };
+        let (pool, release, running) = busy_pool(Duration::from_secs(30)).await;
         // The thread is busy; its waiters fill the ceiling.
-        tokio::time::sleep(Duration::from_millis(20)).await;
         let waiting: Vec<_> = (0..WAITERS_PER_THREAD)
             .map(|_| {
                 let pool = pool.clone();
                 tokio::spawn(async move { pool.run(|| ()).await })
             })
             .collect();
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        while pool.waiters.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
         let started = std::time::Instant::now();
         let refused = pool.run(|| ()).await.unwrap_err();
         assert_eq!(refused.code, crate::error::ErrorCode::Unavailable);

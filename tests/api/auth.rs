@@ -436,10 +436,32 @@ async fn no_response_contains_a_password_hash() {
     }
 }
 
+/// A session begun at `started` whose row was slid to expire in five days: its id.
+async fn slid_session(
+    db: &sea_orm::DatabaseConnection,
+    user_id: i32,
+    started: chrono::DateTime<Utc>,
+) -> String {
+    use quire::entities::session as session_entity;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let sid = session::create_session(db, user_id, None, None, started)
+        .await
+        .unwrap();
+    let mut row: session_entity::ActiveModel = session_entity::Entity::find_by_id(sid.clone())
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    row.expires_at = Set(Utc::now() + Duration::days(5));
+    row.update(db).await.unwrap();
+    sid
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ends_thirty_days_after_its_log_in_however_it_is_used() {
     use quire::entities::session as session_entity;
-    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    use sea_orm::EntityTrait;
     let app = spawn_app().await;
     let ada = account(&app.db, "ada@quire.test").await;
     let me = |jwt: String| {
@@ -456,17 +478,7 @@ async fn a_session_ends_thirty_days_after_its_log_in_however_it_is_used() {
 
     // 29 days and 12 hours after its log-in, a used session is renewed up to its 30th day.
     let started = Utc::now() - Duration::days(29) - Duration::hours(12);
-    let sid = session::create_session(&app.db, ada.id, None, None, started)
-        .await
-        .unwrap();
-    let mut row: session_entity::ActiveModel = session_entity::Entity::find_by_id(sid.clone())
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into();
-    row.expires_at = Set(Utc::now() + Duration::days(5));
-    row.update(&app.db).await.unwrap();
+    let sid = slid_session(&app.db, ada.id, started).await;
     let issued = Utc::now() - Duration::days(2);
     let jwt = token::sign(
         &Claims::new(&sid, ada.id, Role::User, issued),
@@ -502,17 +514,7 @@ async fn a_session_ends_thirty_days_after_its_log_in_however_it_is_used() {
     // A session begun 31 days ago is over, whatever its row's expiry says (rows slid before
     // the bound existed) and however fresh its cookie.
     let started = Utc::now() - Duration::days(31);
-    let sid = session::create_session(&app.db, ada.id, None, None, started)
-        .await
-        .unwrap();
-    let mut row: session_entity::ActiveModel = session_entity::Entity::find_by_id(sid.clone())
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into();
-    row.expires_at = Set(Utc::now() + Duration::days(5));
-    row.update(&app.db).await.unwrap();
+    let sid = slid_session(&app.db, ada.id, started).await;
     let jwt = token::sign(
         &Claims::new(&sid, ada.id, Role::User, Utc::now()),
         TEST_SECRET.as_bytes(),
