@@ -205,7 +205,7 @@ for n in range(1000):
     elif kind == 3: print(f"{base}/blog/{word(20)}")
     else: print(f"{base}/users/{word(10)}?ref={word(5)}")
 PY
-  xargs -P 8 -n 25 curl -s -o /dev/null -H 'Accept-Encoding: br' <"$work/urls.txt"
+  xargs -P 8 -I{} curl -s -o /dev/null -H 'Accept-Encoding: br' {} <"$work/urls.txt"
   sleep 1
   distinct_peak=$(peak_mb)
   threads=$(awk '/^Threads/ { print $2 }' "/proc/$server/status")

@@ -113,9 +113,13 @@ pub fn depends_on(tags: &[String]) {
 }
 
 /// The nonce a kept page's inline scripts carry (from its first render), in the answer's
-/// extensions, for the security headers' Content-Security-Policy.
+/// extensions, for the security headers' Content-Security-Policy; the header made from it
+/// is kept with the page, so a hit does not build it again.
 #[derive(Clone, Debug)]
-pub struct KeptNonce(pub Arc<str>);
+pub struct KeptNonce {
+    pub nonce: Arc<str>,
+    pub header: Arc<OnceLock<HeaderValue>>,
+}
 
 /// A kept page.
 #[derive(Clone)]
@@ -127,7 +131,7 @@ pub struct CachedPage {
     /// Whether a compression has been started (at most one per page).
     compressing: Arc<AtomicBool>,
     /// The nonce of the render the page was kept from, if its scripts used one.
-    nonce: Option<Arc<str>>,
+    nonce: Option<KeptNonce>,
 }
 
 struct Compressed {
@@ -142,7 +146,10 @@ impl CachedPage {
             identity: html,
             compressed: Arc::default(),
             compressing: Arc::default(),
-            nonce,
+            nonce: nonce.map(|nonce| KeptNonce {
+                nonce,
+                header: Arc::default(),
+            }),
         }
     }
 
@@ -218,7 +225,7 @@ impl CachedPage {
                 .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
         }
         if let Some(nonce) = self.nonce {
-            response.extensions_mut().insert(KeptNonce(nonce));
+            response.extensions_mut().insert(nonce);
         }
         response
     }

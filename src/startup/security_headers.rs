@@ -13,8 +13,6 @@
 //!   shows a personal page again. Other pages: `no-cache` (kept, but checked each time).
 //!   Answers that already say how to cache (assets, API) keep their own policy.
 
-use std::sync::Arc;
-
 use axum::{
     extract::{Request, State},
     http::{header, HeaderMap, HeaderValue},
@@ -69,13 +67,21 @@ pub async fn add(
     request.extensions_mut().insert(nonce.clone());
     let personal = is_personal(request.headers());
     let mut response = next.run(request).await;
-    // A kept page's scripts carry the nonce of the render it was kept from.
-    let nonce = match response
+    // A kept page's scripts carry the nonce of the render it was kept from; its policy is
+    // made once and kept with it.
+    let csp = match response
         .extensions()
         .get::<crate::cache::pages::KeptNonce>()
     {
-        Some(kept) => Arc::clone(&kept.0),
-        None => nonce.value(),
+        Some(kept) => kept
+            .header
+            .get_or_init(|| {
+                HeaderValue::from_str(&policy.csp(&kept.nonce))
+                    .unwrap_or(HeaderValue::from_static("default-src 'self'"))
+            })
+            .clone(),
+        None => HeaderValue::from_str(&policy.csp(&nonce.value()))
+            .unwrap_or(HeaderValue::from_static("default-src 'self'")),
     };
 
     let headers = response.headers_mut();
@@ -98,9 +104,7 @@ pub async fn add(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if is_html {
-        if let Ok(csp) = HeaderValue::from_str(&policy.csp(&nonce)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, csp);
-        }
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         let sets_cookie = headers.contains_key(header::SET_COOKIE);
         if personal || sets_cookie {

@@ -18,5 +18,6 @@ mod pages;
 #[path = "../support/postgres.rs"]
 mod postgres;
 mod process;
+mod readme;
 mod streaming;
 mod updates;
