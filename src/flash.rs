@@ -92,7 +92,18 @@ pub async fn finish<T>(
             })
             .collect(),
     };
-    if let Ok(payload) = serde_json::to_string(&failure) {
+    // If the values make the flash too large (pathological text), the messages go alone.
+    let payload = serde_json::to_string(&failure)
+        .ok()
+        .filter(|p| p.len() <= crate::dal::flashes::MAX_PAYLOAD_BYTES)
+        .or_else(|| {
+            serde_json::to_string(&FormFailure {
+                values: BTreeMap::new(),
+                ..failure.clone()
+            })
+            .ok()
+        });
+    if let Some(payload) = payload {
         // If the store is away, the page comes back without the messages; the answer's
         // status still says what happened.
         keep(kind, payload).await;
@@ -124,8 +135,12 @@ async fn keep(kind: &str, payload: String) {
     ) else {
         return;
     };
-    match crate::dal::flashes::keep(&db, kind, payload, chrono::Utc::now()).await {
-        Ok(None) => tracing::warn!(kind, "the flash table is full; a form's flash was not kept"),
+    let owner = owner();
+    match crate::dal::flashes::keep(&db, kind, payload, &owner, chrono::Utc::now()).await {
+        Ok(None) => tracing::warn!(
+            kind,
+            "a form's flash was not kept (its owner's or the table's cap)"
+        ),
         Ok(Some(id)) => {
             let secure = use_context::<SessionKeys>().is_none_or(|k| k.secure_cookies);
             let ttl = crate::dal::flashes::TTL.num_seconds();
@@ -135,6 +150,27 @@ async fn keep(kind: &str, payload: String) {
         }
         Err(err) => tracing::warn!(error = %err, kind, "could not keep a flash"),
     }
+}
+
+/// Whose flash this request would keep: the account its session token names, else the
+/// client's address (as the rate limits count it).
+fn owner() -> String {
+    let parts = use_context::<Parts>();
+    let keys = use_context::<SessionKeys>();
+    if let (Some(parts), Some(keys)) = (&parts, &keys) {
+        if let Some(claims) = crate::dal::session::optimistic_claims(&parts.headers, keys) {
+            return format!("user:{}", claims.uid);
+        }
+    }
+    let address = parts
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::auth::client_ip::ClientIp>()
+                .map(|ip| ip.0.to_string())
+        })
+        .unwrap_or_default();
+    format!("ip:{}", crate::auth::client_ip::limit_key(&address))
 }
 
 /// The flash kind of a form's notice (a failure of the same form has the plain kind).

@@ -175,11 +175,16 @@ test('a like clicked just before leaving the page is not lost @js-only', async (
   const carol = await pageAs(browser, 'carol');
   await carol.goto(path);
   await ready(carol);
+  // The server holds the like's write for a while (a test-hooks build), so the request is
+  // surely still open when the page is left.
+  const origin = new URL(carol.url()).origin;
+  await carol.context().addCookies([{ name: 'quire_test_write_delay_ms', value: '1500', url: origin }]);
   await carol.getByRole('button', { name: 'Like', exact: true }).click();
   await expect(carol.getByText('Total Likes: 1')).toBeVisible();
   // Off to another page at once, without waiting for the server's answer: the browser
   // must not drop the request that carries the like.
   await carol.goto('/posts');
+  await carol.context().clearCookies({ name: 'quire_test_write_delay_ms' });
   await expect(async () => {
     await carol.goto(path);
     await expect(carol.getByText('Total Likes: 1')).toBeVisible({ timeout: 1_000 });

@@ -3,7 +3,9 @@
 //!   availability checks of one client address. A hit upserts the row first in its
 //!   transaction, so concurrent hits, on one server or several sharing the database, take
 //!   turns on it (a row lock on PostgreSQL, the write lock on SQLite).
-//! - an index on `login_attempts (ip, attempted_at)`, for the log-in limit per address.
+//! - an index on `login_attempts (ip, attempted_at)`, for the log-in limit per address;
+//! - `flashes.owner`: whose refused form a flash holds (an account, or a client address for
+//!   a visitor without a session), so each owner may keep only a few waiting at once.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -17,6 +19,12 @@ enum RateLimits {
     Key,
     WindowStart,
     Hits,
+}
+
+#[derive(DeriveIden)]
+enum Flashes {
+    Table,
+    Owner,
 }
 
 #[derive(DeriveIden)]
@@ -53,10 +61,26 @@ impl MigrationTrait for Migration {
                     .col(LoginAttempts::AttemptedAt)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Flashes::Table)
+                    .add_column(string_len(Flashes::Owner, 80).default(""))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Flashes::Table)
+                    .drop_column(Flashes::Owner)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()

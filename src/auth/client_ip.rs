@@ -105,6 +105,33 @@ fn parse_node(value: &str) -> Option<IpAddr> {
         .and_then(|v| v.parse().ok())
 }
 
+/// What the rate limits count a client address as: the address itself for IPv4, its /64
+/// network for IPv6 (one host is usually given a whole /64, so counting single IPv6
+/// addresses would give it as many budgets as it cares to use). `address` is as the
+/// request's [`ClientIp`] prints it; anything else is counted as it is.
+pub fn limit_key(address: &str) -> String {
+    match address.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let segments = v6.segments();
+            let network = std::net::Ipv6Addr::new(
+                segments[0],
+                segments[1],
+                segments[2],
+                segments[3],
+                0,
+                0,
+                0,
+                0,
+            );
+            format!("{network}/64")
+        }
+        Ok(IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map_or(address.to_string(), |v4| v4.to_string()),
+        _ => address.to_string(),
+    }
+}
+
 /// The middleware: puts the request's [`ClientIp`] in its extensions.
 pub async fn resolve(
     State(proxies): State<TrustedProxies>,
@@ -163,6 +190,19 @@ mod tests {
             proxies.client_ip(ip("10.0.0.9"), &headers(&[("x-forwarded-for", "unknown")])),
             ip("10.0.0.9")
         );
+    }
+
+    #[test]
+    fn limits_count_an_ipv6_host_by_its_64_network() {
+        assert_eq!(limit_key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(limit_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            limit_key("2001:db8:1:2:ffff::9"),
+            limit_key("2001:db8:1:2::1")
+        );
+        assert_ne!(limit_key("2001:db8:1:3::1"), limit_key("2001:db8:1:2::1"));
+        assert_eq!(limit_key("::ffff:198.51.100.4"), "198.51.100.4");
+        assert_eq!(limit_key("unknown"), "unknown");
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub struct RenderNotes(Arc<Mutex<Notes>>);
 struct Notes {
     tags: BTreeSet<String>,
     spoiled: bool,
+    /// The address the page says it rendered (`/posts` with the page and search it read).
+    rendered_as: Option<String>,
 }
 
 impl RenderNotes {
@@ -91,9 +93,30 @@ impl RenderNotes {
         }
     }
 
-    fn outcome(&self) -> Option<Vec<String>> {
+    /// The page read its address as `href`.
+    pub fn rendered_as(&self, href: String) {
+        if let Ok(mut notes) = self.0.lock() {
+            notes.rendered_as = Some(href);
+        }
+    }
+
+    /// The tags to keep the page under, unless it must not be kept: it was spoiled, or it
+    /// says it rendered another address than the one its key names (`expected`).
+    fn outcome(&self, expected: Option<&str>) -> Option<Vec<String>> {
         let notes = self.0.lock().ok()?;
-        (!notes.spoiled).then(|| notes.tags.iter().cloned().collect())
+        let as_keyed = expected.is_none_or(|href| notes.rendered_as.as_deref() == Some(href));
+        (!notes.spoiled && as_keyed).then(|| notes.tags.iter().cloned().collect())
+    }
+}
+
+/// Notes the address the page being rendered read from its request (`/posts` with its page
+/// and search): the page cache keeps the page only under that same address. The router
+/// decodes query values twice (leptos_router 0.8.17: `query_pairs` and then
+/// `ParamsMap::insert`), so `?page=%2532` renders page 2 while any one decoding reads
+/// `%32`; a page rendered from something else than its key must not be kept for the key.
+pub fn rendered_as(href: String) {
+    if let Some(notes) = leptos::prelude::use_context::<RenderNotes>() {
+        notes.rendered_as(href);
     }
 }
 
@@ -241,6 +264,13 @@ fn brotli_window(len: usize) -> u32 {
 /// Says whether an answer came from the page cache (`hit`) or was rendered (`miss`).
 pub const CACHE_HEADER: &str = "x-quire-cache";
 
+/// What a key says its page shows: for `/posts`, the address the page must say it
+/// rendered (see [`rendered_as`]).
+fn expected_rendering(key: &str) -> Option<&str> {
+    key.strip_prefix("page:")
+        .filter(|href| href.starts_with("/posts?"))
+}
+
 /// The key a request's page is kept under, if the page cache may answer it: a `GET` of a
 /// public page by a visitor without a session or a flash.
 fn page_key(request: &Request) -> Option<String> {
@@ -341,7 +371,8 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
     // sees its outcome: deterministic for people and tests alike.
     let done = futures::stream::once(async move {
         let html = copy.lock().ok().and_then(|mut copy| copy.take());
-        if let (Some(html), Some(tags)) = (html, notes.outcome()) {
+        let expected = expected_rendering(&key).map(str::to_string);
+        if let (Some(html), Some(tags)) = (html, notes.outcome(expected.as_deref())) {
             let nonce = nonce.and_then(|nonce| nonce.used());
             let page = CachedPage::new(html.into(), nonce);
             keep(cache, Read { key, path, tags }, page, generation).await;

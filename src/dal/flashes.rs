@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, Set,
 };
 
 use crate::entities::flash;
@@ -14,24 +14,42 @@ use crate::entities::flash;
 pub const TTL: Duration = Duration::seconds(60);
 
 /// Most flashes waiting at once, all servers together: a flood of refused forms can fill
-/// the table only this far (each flash holds at most one form's values, cut to the field
-/// limits, and lives [`TTL`]).
+/// the table only this far (each flash holds at most [`MAX_PAYLOAD_BYTES`] and lives
+/// [`TTL`]).
 pub const MAX_WAITING: u64 = 10_000;
+/// Most flashes one owner (an account, or a client address without a session) may have
+/// waiting at once: far more than a person refused by a form in a minute.
+pub const MAX_WAITING_PER_OWNER: u64 = 20;
+/// Largest payload kept.
+pub const MAX_PAYLOAD_BYTES: usize = 160 * 1024;
 
-/// Keeps `payload` for a form of `kind`; returns its id (128 random bits, hex), or `None`
-/// when [`MAX_WAITING`] flashes are waiting already (the form's answer then goes without
-/// its messages; its status still says what happened).
-pub async fn keep<C: ConnectionTrait>(
-    db: &C,
+/// Keeps `payload` for a form of `kind` refused for `owner`; returns its id (128 random
+/// bits, hex), or `None` when it is not kept: larger than [`MAX_PAYLOAD_BYTES`], or its
+/// owner already has [`MAX_WAITING_PER_OWNER`] waiting, or [`MAX_WAITING`] are waiting in
+/// all (the form's answer then goes without its messages; its status still says what
+/// happened). Counted and written in one write transaction, so concurrent refusals do not
+/// pass the caps together.
+pub async fn keep(
+    db: &DatabaseConnection,
     kind: &str,
     payload: String,
+    owner: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, DbErr> {
-    let waiting = flash::Entity::find()
-        .filter(flash::Column::ExpiresAt.gt(now))
-        .count(db)
-        .await?;
-    if waiting >= MAX_WAITING {
+    if payload.len() > MAX_PAYLOAD_BYTES {
+        return Ok(None);
+    }
+    let owner: String = owner.chars().take(80).collect();
+    let txn = super::db::begin_write(db).await?;
+    let waiting = || flash::Entity::find().filter(flash::Column::ExpiresAt.gt(now));
+    if waiting()
+        .filter(flash::Column::Owner.eq(&owner))
+        .count(&txn)
+        .await?
+        >= MAX_WAITING_PER_OWNER
+        || waiting().count(&txn).await? >= MAX_WAITING
+    {
+        txn.commit().await?;
         return Ok(None);
     }
     let id = format!("{:032x}", rand::rng().random::<u128>());
@@ -40,9 +58,11 @@ pub async fn keep<C: ConnectionTrait>(
         kind: Set(kind.chars().take(32).collect()),
         payload: Set(payload),
         expires_at: Set(now + TTL),
+        owner: Set(owner),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     Ok(Some(id))
 }
 

@@ -44,6 +44,8 @@ pub async fn begin_attempt(
     now: DateTime<Utc>,
 ) -> Result<Attempt, DbErr> {
     let email: String = email.chars().take(254).collect();
+    let key = crate::auth::client_ip::limit_key(ip);
+    let ip = key.as_str();
     let txn = super::db::begin_write(db).await?;
     // First, the writes that make concurrent attempts from this address, and for this
     // pair, take turns (always in this order, so two attempts never wait on each other).
@@ -108,7 +110,7 @@ pub async fn give_back<C: ConnectionTrait>(db: &C, id: i32) -> Result<(), DbErr>
 pub async fn clear<C: ConnectionTrait>(db: &C, email: &str, ip: &str) -> Result<(), DbErr> {
     login_attempt::Entity::delete_many()
         .filter(login_attempt::Column::Email.eq(email))
-        .filter(login_attempt::Column::Ip.eq(ip))
+        .filter(login_attempt::Column::Ip.eq(crate::auth::client_ip::limit_key(ip)))
         .exec(db)
         .await?;
     Ok(())

@@ -50,7 +50,22 @@ pub async fn hit(
     key: &str,
     now: DateTime<Utc>,
 ) -> Result<Hit, DbErr> {
-    let key: String = key.chars().take(320).collect();
+    let key: String = crate::auth::client_ip::limit_key(key)
+        .chars()
+        .take(320)
+        .collect();
+    // A key that used up its hits is answered from a plain read: a flood of refused
+    // requests takes no write lock.
+    let current = rate_limit::Entity::find_by_id((limit.bucket.to_string(), key.clone()))
+        .one(db)
+        .await?;
+    if let Some(row) = current {
+        if row.window_start + limit.window > now && row.hits >= limit.max {
+            let retry_after_secs =
+                (row.window_start + limit.window - now).num_seconds().max(1) as u64;
+            return Ok(Hit::Limited { retry_after_secs });
+        }
+    }
     let txn = super::db::begin_write(db).await?;
     // First, the write that makes concurrent hits of this key take turns.
     rate_limit::Entity::insert(rate_limit::ActiveModel {

@@ -14,6 +14,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub payload: String,
     pub expires_at: DateTimeUtc,
+    /// Whose refused form it holds: `user:<id>`, or `ip:<address>` without a session.
+    pub owner: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,8 @@ pub fn PostsPage() -> impl IntoView {
         let query = query_map.read();
         PostsQuery::new(query.get_str("page"), query.get_str("q"))
     });
+    // The page cache keeps this page only under the address it read (see there).
+    crate::cache::pages::rendered_as(reading.get_untracked().href());
     let search = Memo::new(move |_| reading.get().q);
     let posts = Resource::new(
         move || reading.get(),

@@ -122,9 +122,8 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             |response: &axum::response::Response| {
-                response
-                    .status()
-                    .is_success()
+                let status = response.status();
+                (status.is_success() || status == StatusCode::NOT_MODIFIED)
                     .then(|| HeaderValue::from_static(IMMUTABLE))
                     .or_else(|| Some(HeaderValue::from_static("no-store")))
             },

@@ -288,7 +288,8 @@ async fn a_title_that_closes_the_title_element_is_escaped_in_the_head() {
         .unwrap()
         .slug;
     for round in ["first render", "page cache"] {
-        let (_, html, _, _) = fetch(&app, &app.new_client(), &format!("/blog/{slug}")).await;
+        let (_, html, _, hit) = fetch(&app, &app.new_client(), &format!("/blog/{slug}")).await;
+        assert_eq!(hit, round == "page cache", "{round}");
         let head = html.split("</head>").next().unwrap();
         assert!(!head.contains("<script>alert(41)"), "{round}: {head}");
         assert!(

@@ -21,6 +21,8 @@ crate::on_both_backends!(
     thirty_concurrent_lookups_from_one_address_get_the_limit_and_no_more,
     a_lookup_window_ends_and_other_addresses_are_not_limited,
     flashes_stop_being_kept_when_the_table_is_full,
+    one_owner_keeps_at_most_twenty_flashes_and_none_too_large,
+    an_ipv6_host_is_counted_by_its_64_network,
 );
 
 async fn twenty_emails_from_one_address_get_at_most_ten_tries(db: &DatabaseConnection) {
@@ -118,6 +120,7 @@ async fn flashes_stop_being_kept_when_the_table_is_full(db: &DatabaseConnection)
             kind: Set("signup".into()),
             payload: Set("{}".into()),
             expires_at: Set(now + flashes::TTL),
+            owner: Set(format!("ip:10.0.{}.{}", n / 256, n % 256)),
         })
         .collect();
     for chunk in rows.chunks(500) {
@@ -126,14 +129,52 @@ async fn flashes_stop_being_kept_when_the_table_is_full(db: &DatabaseConnection)
             .await
             .unwrap();
     }
-    assert_eq!(
-        flashes::keep(db, "signup", "{}".into(), now).await.unwrap(),
-        None
-    );
+    let keep = |at| flashes::keep(db, "signup", "{}".into(), "ip:10.9.9.9", at);
+    assert_eq!(keep(now).await.unwrap(), None);
     // Once they have expired, flashes are kept again.
-    let later = now + flashes::TTL + Duration::seconds(1);
-    assert!(flashes::keep(db, "signup", "{}".into(), later)
+    assert!(keep(now + flashes::TTL + Duration::seconds(1))
         .await
         .unwrap()
         .is_some());
+}
+
+async fn one_owner_keeps_at_most_twenty_flashes_and_none_too_large(db: &DatabaseConnection) {
+    let now = Utc::now();
+    let keep =
+        |owner: &'static str, payload: String| flashes::keep(db, "post", payload, owner, now);
+    for _ in 0..flashes::MAX_WAITING_PER_OWNER {
+        assert!(keep("user:7", "{}".into()).await.unwrap().is_some());
+    }
+    assert_eq!(keep("user:7", "{}".into()).await.unwrap(), None);
+    assert!(keep("user:8", "{}".into()).await.unwrap().is_some());
+    let huge = "x".repeat(flashes::MAX_PAYLOAD_BYTES + 1);
+    assert_eq!(keep("user:9", huge).await.unwrap(), None);
+}
+
+async fn an_ipv6_host_is_counted_by_its_64_network(db: &DatabaseConnection) {
+    let mut allowed = 0;
+    for n in 0..20 {
+        let host = format!("2001:db8:1:2::{n:x}");
+        if rate_limits::hit(db, EMAIL_LOOKUPS, &host, Utc::now())
+            .await
+            .unwrap()
+            == Hit::Allowed
+        {
+            allowed += 1;
+        }
+        let email = format!("someone{n}@quire.test");
+        login_attempts::begin_attempt(db, &email, &host, Utc::now())
+            .await
+            .unwrap();
+    }
+    assert_eq!(allowed, 20);
+    let lookup = rate_limits::hit(db, EMAIL_LOOKUPS, "2001:db8:1:2::ffff", Utc::now()).await;
+    assert!(matches!(lookup.unwrap(), Hit::Limited { .. }));
+    let login =
+        login_attempts::begin_attempt(db, "another@quire.test", "2001:db8:1:2::abcd", Utc::now())
+            .await;
+    assert!(matches!(login.unwrap(), Attempt::Limited { .. }));
+    // Another /64 is another client.
+    let other = rate_limits::hit(db, EMAIL_LOOKUPS, "2001:db8:1:3::1", Utc::now()).await;
+    assert_eq!(other.unwrap(), Hit::Allowed);
 }
