@@ -69,7 +69,7 @@ async fn a_refused_form_keeps_its_values_cut_to_the_fields_limits() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn twenty_wrong_log_ins_for_twenty_emails_from_one_address_get_at_most_ten_answers() {
+async fn twenty_wrong_log_ins_for_twenty_emails_from_one_address_get_exactly_ten_checks() {
     let app = spawn_app().await;
     let mut invalid = 0;
     let mut limited = 0;
@@ -204,4 +204,39 @@ async fn a_missing_asset_is_not_cached_for_a_year() {
         !cache.contains("immutable") && !cache.contains("max-age=31536000"),
         "{cache}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_sign_up_past_the_lookup_limit_says_so_on_the_form() {
+    // Without JavaScript the refusal comes back as the sign-up page, with the contract's
+    // message above the form and the typed values kept; no account is made.
+    let app = spawn_app().await;
+    for n in 0..quire::dal::rate_limits::EMAIL_LOOKUPS.max {
+        let url = app.url(&format!(
+            "{}?email=someone{n}@quire.test",
+            quire::api::email_available::PATH
+        ));
+        assert_eq!(reqwest::get(url).await.unwrap().status(), StatusCode::OK);
+    }
+    let before = store_snapshot(&app.db).await;
+    let client = app.new_client();
+    let response = app
+        .post_form(
+            &client,
+            Signup::PATH,
+            &[
+                ("name", "Late Comer"),
+                ("email", "late@quire.test"),
+                ("password", "Good123!x"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/signup");
+    let (_, page) = app.get_with(&client, "/signup").await;
+    assert!(
+        page.contains("Too many attempts. Try again later."),
+        "{page}"
+    );
+    assert!(page.contains("value=\"late@quire.test\""));
+    assert_eq!(store_snapshot(&app.db).await, before);
 }
