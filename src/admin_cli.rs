@@ -25,8 +25,8 @@ pub async fn create_or_promote(
             return Ok(format!("{email} is already an admin"));
         }
         users::set_role(db, existing.id, Role::Admin)
-            .await?
-            .map_err(|e| anyhow::anyhow!("cannot promote: {e:?}"))?;
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot promote: {e}"))?;
         return Ok(format!("{email} is now an admin"));
     }
 
@@ -40,8 +40,8 @@ pub async fn create_or_promote(
     let hash = password::hash_offline(secret).await?;
     let user = users::register(db, &name, &email, hash).await?;
     users::set_role(db, user.id, Role::Admin)
-        .await?
-        .map_err(|e| anyhow::anyhow!("cannot promote: {e:?}"))?;
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot promote: {e}"))?;
     Ok(format!(
         "created admin {email} (username {})",
         user.username

@@ -23,11 +23,11 @@ pub struct Cli {
 /// What to do.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Migrate the store and serve the site (what `quire` alone does).
+    /// Migrate the database and serve the site (what `quire` alone does).
     Serve,
-    /// Migrate the store and add the demo accounts and posts.
+    /// Migrate the database and add the demo accounts and posts.
     Seed,
-    /// Migrate the store and exit.
+    /// Migrate the database and exit.
     Migrate,
     /// Create an admin account, or promote an existing one. The password is read from
     /// standard input (one line) or, on a terminal, from a hidden prompt; never from argv.
@@ -44,7 +44,7 @@ pub enum Command {
 /// Quire's own settings.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
-    /// Store URL: `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    /// Database URL: `sqlite://path/to/file.db` or `postgres://user@host/db`.
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
 
@@ -81,11 +81,11 @@ pub struct Settings {
     pub revalidate_token: Option<SecretString>,
 
     /// How long the data cache keeps a public read, in seconds; it bounds how long a change
-    /// made straight in the store stays unseen.
+    /// made straight in the database stays unseen.
     #[arg(long, env = "QUIRE_CACHE_TTL_SECS", default_value_t = crate::cache::DEFAULT_TTL_SECS, global = true)]
     pub cache_ttl_secs: u64,
 
-    /// In dev mode, add the demo data when the store has no posts at start-up. A server in
+    /// In dev mode, add the demo data when the database has no posts at start-up. A server in
     /// production mode never creates accounts by itself, whatever this says.
     #[arg(long, env = "QUIRE_SEED_EMPTY", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub seed_empty: bool,
@@ -139,12 +139,12 @@ pub fn mode(
 }
 
 /// Whether Leptos runs in dev mode (see [`mode`]): cookies without `Secure` on plain http,
-/// a generated session secret, demo data on an empty store.
+/// a generated session secret, demo data on an empty database.
 pub fn is_dev(options: &LeptosOptions) -> bool {
     matches!(options.env, leptos::config::Env::DEV)
 }
 
-/// The folder beside a SQLite store (or `data/`) where dev mode keeps its secret.
+/// The folder beside a SQLite database (or `data/`) where dev mode keeps its secret.
 pub fn data_dir(database_url: &str) -> std::path::PathBuf {
     let path = database_url
         .strip_prefix("sqlite://")

@@ -1,4 +1,4 @@
-//! Choosing a kept page's compression from the request's `Accept-Encoding`
+//! Choosing a cached page's compression from the request's `Accept-Encoding`
 //! (`cache::pages`). Streamed pages are compressed by tower-http's `CompressionLayer`
 //! (`startup`).
 

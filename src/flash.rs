@@ -1,16 +1,20 @@
 //! Form failures for plain form posts (a browser without JavaScript, or a form sent before
 //! its island woke). Such a post goes straight to its server function and follows the
 //! redirect back to the form's page, so the failure cannot travel as the function's return
-//! value. Instead [`finish`] keeps it in the store for 60 s under a random 128-bit id
+//! value. Instead [`answer`] saves it in the database for 60 s under a random 128-bit id
 //! (`dal::flashes`), puts only that id in a short-lived HttpOnly cookie (`quire_flash`,
 //! `Secure` like the session cookie) and redirects (303) to the page. Before that page
-//! renders, the middleware [`load`] takes the flash out of the store (once) and deletes the
-//! cookie, and the page [`take`]s it to show the same messages and the kept values. Values
+//! renders, the middleware [`load`] takes the flash out of the database (once) and deletes the
+//! cookie, and the page [`take`]s it to show the same messages and the values typed. Values
 //! stay on the server because a post's content can be far larger than a cookie; passwords
-//! are never kept. Being in the store, the flash is found whichever server renders the
+//! are never kept. Being in the database, the flash is found whichever server renders the
 //! page. Calls from an island get the error as their answer, and nothing is kept.
+//!
+//! A server function behind a form wraps its work in [`answer`] with its [`Form`]; the
+//! form's page reads the outcome back with [`take`] (a refusal) or [`take_notice`] (a
+//! confirmation). The [`Form`] names both ends, so they cannot disagree.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, future::Future};
 
 use axum::{
     extract::{Request, State},
@@ -34,17 +38,104 @@ pub struct FormFailure {
 }
 
 impl FormFailure {
-    /// The kept value of `field`, or empty.
+    /// The value typed in `field`, or empty.
     pub fn value(&self, field: &str) -> String {
         self.values.get(field).cloned().unwrap_or_default()
     }
 }
 
-/// The flash this request brought, taken from the store by [`load`]: its form's kind and
-/// the failure as JSON.
+/// The forms whose outcome reaches their page as a flash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    SignUp,
+    LogIn,
+    NewPost,
+    EditPost,
+    DeletePost,
+    ChangeRole,
+    Devices,
+    Profile,
+    Password,
+    DeleteAccount,
+}
+
+impl Form {
+    const ALL: [Form; 10] = [
+        Form::SignUp,
+        Form::LogIn,
+        Form::NewPost,
+        Form::EditPost,
+        Form::DeletePost,
+        Form::ChangeRole,
+        Form::Devices,
+        Form::Profile,
+        Form::Password,
+        Form::DeleteAccount,
+    ];
+
+    /// Its name in the database's `flashes.kind` column.
+    fn name(self) -> &'static str {
+        match self {
+            Form::SignUp => "signup",
+            Form::LogIn => "login",
+            Form::NewPost => "post",
+            Form::EditPost => "edit",
+            Form::DeletePost => "delete",
+            Form::ChangeRole => "role",
+            Form::Devices => "devices",
+            Form::Profile => "profile",
+            Form::Password => "password",
+            Form::DeleteAccount => "delete-account",
+        }
+    }
+
+    /// Whether a visitor without a session sends it: its refusals are shown like any
+    /// other (the contract's log-in and sign-up messages), while every other form's 401
+    /// sends the visitor to log in instead.
+    fn is_for_signed_out(self) -> bool {
+        matches!(self, Form::SignUp | Form::LogIn)
+    }
+}
+
+/// What a flash holds: a form's refusal (messages and values) or its confirmation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Refused(Form),
+    Done(Form),
+}
+
+impl Outcome {
+    /// Suffix of a confirmation's kind (a refusal's kind is the form's name alone).
+    const DONE: &'static str = ":done";
+
+    /// The `flashes.kind` it is stored under.
+    fn kind(self) -> String {
+        match self {
+            Outcome::Refused(form) => form.name().to_string(),
+            Outcome::Done(form) => format!("{}{}", form.name(), Self::DONE),
+        }
+    }
+
+    /// The outcome stored under `kind`, if any form's.
+    fn parse(kind: &str) -> Option<Self> {
+        let (name, done) = match kind.strip_suffix(Self::DONE) {
+            Some(name) => (name, true),
+            None => (kind, false),
+        };
+        let form = Form::ALL.into_iter().find(|form| form.name() == name)?;
+        Some(if done {
+            Outcome::Done(form)
+        } else {
+            Outcome::Refused(form)
+        })
+    }
+}
+
+/// The flash this request carried, taken from the database by [`load`]: what it holds and
+/// its payload as JSON.
 #[derive(Clone, Debug)]
-struct Brought {
-    kind: String,
+struct Loaded {
+    outcome: Outcome,
     payload: String,
 }
 
@@ -59,30 +150,30 @@ fn flash_cookie(value: String, max_age_secs: i64, secure: bool) -> Option<Header
     HeaderValue::from_str(&cookie.to_string()).ok()
 }
 
-/// Ends a form's server function. For a plain form post that failed, the failure and the
-/// `kept` values (each cut to twice its field's limit) are kept as a flash of the form's `kind`
-/// and the browser is sent back to `back`. A caller without a session is sent to log in
-/// and then back, and nothing is kept for them. Either way the function answers with
-/// `result`.
-pub async fn finish<T>(
-    kind: &str,
+/// Runs the `work` of `form`'s server function and answers with its result. When a plain
+/// form post fails, the failure and the `typed` values (each cut to twice its field's limit)
+/// are saved as the form's flash and the browser is sent back to `back`; a caller without a
+/// session is sent to log in and then back, and nothing is saved for them.
+pub async fn answer<T>(
+    form: Form,
     back: &str,
-    kept: &[(&str, &str)],
-    result: Result<T, AppError>,
+    typed: &[(&str, &str)],
+    work: impl Future<Output = Result<T, AppError>>,
 ) -> Result<T, AppError> {
+    let result = work.await;
     let Err(error) = &result else {
         return result;
     };
     if !is_plain_form_post() {
         return result;
     }
-    if error.code == crate::error::ErrorCode::Unauthenticated && !SIGNED_OUT_FORMS.contains(&kind) {
+    if error.code == crate::error::ErrorCode::Unauthenticated && !form.is_for_signed_out() {
         leptos_axum::redirect(&crate::paths::login_url(back));
         return result;
     }
     let failure = FormFailure {
         error: error.clone(),
-        values: kept
+        values: typed
             .iter()
             .map(|(field, value)| {
                 // Twice the field's limit: what was typed beyond the limit comes back (to be
@@ -104,31 +195,29 @@ pub async fn finish<T>(
             .ok()
         });
     if let Some(payload) = payload {
-        // If the store is away, the page comes back without the messages; the answer's
+        // If the database is away, the page comes back without the messages; the answer's
         // status still says what happened.
-        keep(kind, payload).await;
+        save(Outcome::Refused(form), payload).await;
     }
     leptos_axum::redirect(back);
     result
 }
 
-/// The forms a visitor without a session sends (their refusals are kept like any other,
-/// the contract's log-in and sign-up messages); every other form's 401 sends the visitor
-/// to log in instead.
-const SIGNED_OUT_FORMS: [&str; 2] = ["login", "signup"];
-
 /// After a change that went through: `message` ("Profile saved.") is shown once by the page
 /// the browser goes to next (a plain form post and a form island both follow the server
-/// function's redirect), as a flash of `kind` that [`take_notice`] reads.
-pub async fn notice(kind: &str, message: &str) {
+/// function's redirect), as `form`'s confirmation that [`take_notice`] reads.
+pub async fn notice(form: Form, message: &str) {
     if let Ok(payload) = serde_json::to_string(message) {
-        // If the store is away, the change is made; only its confirmation is lost.
-        keep(&notice_kind(kind), payload).await;
+        // If the database is away, the change is made; only its confirmation is lost.
+        save(Outcome::Done(form), payload).await;
     }
 }
 
-/// Keeps `payload` as a flash of `kind` and sets the cookie that brings it to the next page.
-async fn keep(kind: &str, payload: String) {
+/// Saves `payload` as a flash of `outcome` and sets the cookie that brings it to the next
+/// page.
+async fn save(outcome: Outcome, payload: String) {
+    let kind = outcome.kind();
+    let kind = kind.as_str();
     let (Some(response), Some(db)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         use_context::<DatabaseConnection>(),
@@ -136,10 +225,10 @@ async fn keep(kind: &str, payload: String) {
         return;
     };
     let owner = owner();
-    match crate::dal::flashes::keep(&db, kind, payload, &owner, chrono::Utc::now()).await {
+    match crate::dal::flashes::save(&db, kind, payload, &owner, chrono::Utc::now()).await {
         Ok(None) => tracing::warn!(
             kind,
-            "a form's flash was not kept (its owner's or the table's cap)"
+            "a form's flash was not saved (its owner's or the table's cap)"
         ),
         Ok(Some(id)) => {
             let secure = use_context::<SessionKeys>().is_none_or(|k| k.secure_cookies);
@@ -148,11 +237,11 @@ async fn keep(kind: &str, payload: String) {
                 response.append_header(header::SET_COOKIE, cookie);
             }
         }
-        Err(err) => tracing::warn!(error = %err, kind, "could not keep a flash"),
+        Err(err) => tracing::warn!(error = %err, kind, "could not save a flash"),
     }
 }
 
-/// Whose flash this request would keep: the account its session token names, else the
+/// Whose flash this request would save: the account its session token names, else the
 /// client's address (as the rate limits count it).
 fn owner() -> String {
     let parts = use_context::<Parts>();
@@ -173,20 +262,21 @@ fn owner() -> String {
     format!("ip:{}", crate::auth::client_ip::limit_key(&address))
 }
 
-/// The flash kind of a form's notice (a failure of the same form has the plain kind).
-fn notice_kind(kind: &str) -> String {
-    format!("{kind}:done")
+/// While a page renders: the confirmation the request carried for `form`.
+pub fn take_notice(form: Form) -> Option<String> {
+    loaded(Outcome::Done(form))
 }
 
-/// While a page renders: the notice the request brought for a form of this `kind`.
-pub fn take_notice(kind: &str) -> Option<String> {
+/// The payload of the flash the request carried, if it holds `outcome`, decoded. The page
+/// that shows it is this visitor's alone, so the page cache must not cache it.
+fn loaded<T: serde::de::DeserializeOwned>(outcome: Outcome) -> Option<T> {
     let parts = use_context::<Parts>()?;
-    let brought = parts.extensions.get::<Brought>()?;
-    if brought.kind != notice_kind(kind) {
+    let loaded = parts.extensions.get::<Loaded>()?;
+    if loaded.outcome != outcome {
         return None;
     }
     crate::cache::pages::spoil();
-    serde_json::from_str(&brought.payload).ok()
+    serde_json::from_str(&loaded.payload).ok()
 }
 
 /// After a change that stays on its page: a plain form post is sent back to `page` (the
@@ -209,21 +299,13 @@ pub fn is_plain_form_post() -> bool {
     })
 }
 
-/// While a page renders: the failure the request brought for a form of this `kind` (see
-/// [`load`]).
-pub fn take(kind: &str) -> Option<FormFailure> {
-    let parts = use_context::<Parts>()?;
-    let brought = parts.extensions.get::<Brought>()?;
-    if brought.kind != kind {
-        return None;
-    }
-    // This page is now this visitor's alone.
-    crate::cache::pages::spoil();
-    serde_json::from_str(&brought.payload).ok()
+/// While a page renders: the refusal the request carried for `form` (see [`load`]).
+pub fn take(form: Form) -> Option<FormFailure> {
+    loaded(Outcome::Refused(form))
 }
 
 /// The middleware: a page request carrying the flash cookie takes its flash out of the
-/// store (once; the cookie is deleted) and hands it to the page in the request.
+/// database (once; the cookie is deleted) and hands it to the page in the request.
 pub async fn load(
     State(state): State<crate::middleware::SessionState>,
     mut request: Request,
@@ -243,7 +325,10 @@ pub async fn load(
     };
     match crate::dal::flashes::take(db, &id, chrono::Utc::now()).await {
         Ok(Some((kind, payload))) => {
-            request.extensions_mut().insert(Brought { kind, payload });
+            // A kind no form has (from an older release) is dropped.
+            if let Some(outcome) = Outcome::parse(&kind) {
+                request.extensions_mut().insert(Loaded { outcome, payload });
+            }
         }
         Ok(None) => {}
         Err(err) => tracing::warn!(error = %err, "could not take a form's flash"),
@@ -253,4 +338,26 @@ pub async fn load(
         response.headers_mut().append(header::SET_COOKIE, removal);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_outcome_reads_back_from_its_kind() {
+        for form in Form::ALL {
+            for outcome in [Outcome::Refused(form), Outcome::Done(form)] {
+                assert_eq!(Outcome::parse(&outcome.kind()), Some(outcome));
+            }
+        }
+        assert_eq!(Outcome::parse("no-such-form"), None);
+        assert_eq!(Outcome::parse("post:done:done"), None);
+    }
+
+    #[test]
+    fn forms_have_distinct_names() {
+        let names: std::collections::BTreeSet<_> = Form::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names.len(), Form::ALL.len());
+    }
 }

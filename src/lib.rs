@@ -5,7 +5,7 @@
 //! browser. The folders follow the vocabulary of the Next.js guides:
 //!
 //! - [`islands`]: the parts that run in the browser (forms, like, delete, "Try again").
-//! - [`actions`]: `#[server]` functions, the only way the browser reaches data.
+//! - [`actions`]: `#[server]` functions, the browser's way to data (with the JSON routes in `api`).
 //! - [`dal`]: the data access layer; its DTOs are shared, its queries are server only.
 //! - [`error`]: the one error type every server function and API route answers with.
 //! - `app`, `routes` (one file per page), `components` (server-rendered view pieces),
@@ -22,18 +22,22 @@ pub mod actions;
 pub mod dal;
 /// The one error type: shared shape, server-side mapping to HTTP.
 pub mod error;
+/// Typed ids of accounts and posts.
+pub mod ids;
 /// The interactive parts of pages, hydrated in the browser.
 pub mod islands;
 /// Addresses the app links to.
 pub mod paths;
-/// What an account may do (shared by DTOs, the store and session tokens).
+/// What an account may do (shared by DTOs, the database and session tokens).
 pub mod role;
+/// The parts of pages that load and fail on their own.
+pub mod segment;
 /// Slugs made from titles.
 pub mod slug;
 /// Form rules shared by client and server.
 pub mod validation;
 
-/// Sign-up, log-in, settings and the browser's session, over the store.
+/// Sign-up, log-in, settings and the browser's session, over the database.
 #[cfg(feature = "ssr")]
 pub mod accounts;
 /// `quire create-admin`.
@@ -45,7 +49,7 @@ pub mod api;
 /// The HTML shell, `<App/>`, router and layout.
 #[cfg(feature = "ssr")]
 pub mod app;
-/// Passwords, session tokens, cookies, client address, same-origin check (no store).
+/// Passwords, session tokens, cookies, client address, same-origin check (no database).
 #[cfg(feature = "ssr")]
 pub mod auth;
 /// The data cache for public reads, and revalidation.
@@ -69,10 +73,13 @@ pub mod flash;
 /// The session middleware: optimistic redirects, the secure check, the sliding refresh.
 #[cfg(feature = "ssr")]
 pub mod middleware;
+/// Random ids and generated secrets.
+#[cfg(feature = "ssr")]
+pub mod random;
 /// One file per page.
 #[cfg(feature = "ssr")]
 pub mod routes;
-/// Demo data for `quire seed` and an empty store.
+/// Demo data for `quire seed` and an empty database.
 #[cfg(feature = "ssr")]
 pub mod seed;
 /// The axum router, middleware and server start-up.

@@ -1,4 +1,4 @@
-//! What an account may do. Shared by the browser (DTOs show it), the store (a column) and
+//! What an account may do. Shared by the browser (DTOs show it), the database (a column) and
 //! the session token (a claim), so it sits below all three.
 
 #[cfg(feature = "ssr")]

@@ -1,5 +1,5 @@
 //! Demo data: the contract's three accounts and enough posts to page through. Safe to run
-//! twice: accounts that exist are left alone, and posts are only added to a store that
+//! twice: accounts that exist are left alone, and posts are only added to a database that
 //! has none.
 
 use chrono::{Duration, Utc};
@@ -98,7 +98,7 @@ pub struct SeedReport {
     pub posts_added: usize,
 }
 
-/// Adds the demo accounts that are missing and, to a store without posts, the demo posts.
+/// Adds the demo accounts that are missing and, to a database without posts, the demo posts.
 pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DbErr> {
     let mut report = SeedReport::default();
     let mut authors = Vec::new();

@@ -7,6 +7,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
+use crate::ids::UserId;
 use crate::{
     auth::{
         client_ip::ClientIp,
@@ -41,7 +42,7 @@ pub fn client_ip() -> String {
 
 /// Stores a session for `user_id`, sets its cookie on the response, and revokes the session
 /// the browser had before, if any.
-pub async fn start(user_id: i32, role: Role) -> Result<(), AppError> {
+pub async fn start(user_id: UserId, role: Role) -> Result<(), AppError> {
     let db = current::db()?;
     let keys = keys()?;
     if let Some(previous) = current::current_user().await? {

@@ -1,4 +1,4 @@
-//! The account flows as typed outcomes over the store (server only): signing up and logging
+//! The account flows as typed outcomes over the database (server only): signing up and logging
 //! in, the settings, and starting or ending the browser's session. The auth server
 //! functions (`crate::actions::auth`, `crate::actions::settings`) map them to answers;
 //! tests call them without HTTP.

@@ -9,7 +9,7 @@ use crate::{
     auth::password::HashPool,
     cache::{self, DataCache, Purge},
     dal::{
-        accounts::{self, Deleted, DeletionRefused, LAST_ADMIN_CANNOT_LEAVE},
+        accounts::{self, Deleted, DeletionError, LAST_ADMIN_CANNOT_LEAVE},
         login_attempts,
         session::SessionUser,
     },
@@ -109,7 +109,7 @@ pub async fn change_password(
     let revoked = accounts::set_password(&txn, user.user_id, hash, &user.session_id).await?;
     txn.commit().await?;
     tracing::info!(
-        user_id = user.user_id,
+        user_id = user.user_id.0,
         revoked,
         "password changed; other sessions revoked"
     );
@@ -134,12 +134,13 @@ pub async fn delete_account(
     }
     check_current_password(db, hashing, user, password, client_ip, "password").await?;
     let txn = crate::dal::db::begin_write(db).await?;
-    let deleted = match accounts::delete_account(&txn, user.user_id).await? {
+    let deleted = match accounts::delete_account(&txn, user.user_id).await {
         Ok(deleted) => deleted,
-        Err(DeletionRefused::LastAdmin) => {
+        Err(DeletionError::LastAdmin) => {
             return Err(AppError::new(ErrorCode::Conflict, LAST_ADMIN_CANNOT_LEAVE))
         }
-        Err(DeletionRefused::Gone) => return Err(AppError::unauthenticated()),
+        Err(DeletionError::Gone) => return Err(AppError::unauthenticated()),
+        Err(DeletionError::Database(err)) => return Err(err.into()),
     };
     cache.commit(txn, name_shows_in(&deleted.username)).await?;
     Ok(deleted)

@@ -10,19 +10,17 @@ use crate::error::AppError;
 /// Creates an account and signs it in, then redirects to `/dashboard`.
 #[server]
 pub async fn signup(name: String, email: String, password: String) -> Result<(), AppError> {
-    use crate::accounts::{access, browser_session};
+    use self::ssr::*;
 
-    let result = async {
+    let typed = [("name", name.as_str()), ("email", email.as_str())];
+    flash::answer(Form::SignUp, &paths::signup_href(), &typed, async {
         let ip = browser_session::client_ip();
-        let user =
-            access::sign_up(&ssr::db()?, &ssr::hashing()?, &name, &email, password, &ip).await?;
+        let user = access::sign_up(&db()?, &hashing()?, &name, &email, password, &ip).await?;
         browser_session::start(user.id, user.role).await?;
-        leptos_axum::redirect("/dashboard");
+        leptos_axum::redirect(&paths::dashboard_href());
         Ok(())
-    }
-    .await;
-    let kept = [("name", name.as_str()), ("email", email.as_str())];
-    crate::flash::finish("signup", "/signup", &kept, result).await
+    })
+    .await
 }
 
 /// Signs in, then redirects to `next` when it is a local path, else `/dashboard`.
@@ -32,39 +30,44 @@ pub async fn login(
     password: String,
     #[server(default)] next: String,
 ) -> Result<(), AppError> {
-    use crate::{
-        accounts::{access, browser_session},
-        auth::redirect,
-    };
+    use self::ssr::*;
 
-    let result = async {
+    let back = if next.is_empty() {
+        paths::login_href()
+    } else {
+        paths::login_url(&next)
+    };
+    let typed = [("email", email.as_str())];
+    flash::answer(Form::LogIn, &back, &typed, async {
         let ip = browser_session::client_ip();
-        let user = access::log_in(&ssr::db()?, &ssr::hashing()?, &email, password, &ip).await?;
+        let user = access::log_in(&db()?, &hashing()?, &email, password, &ip).await?;
         browser_session::start(user.id, user.role).await?;
         leptos_axum::redirect(&redirect::local_or_dashboard(&next));
         Ok(())
-    }
-    .await;
-    let back = if next.is_empty() {
-        "/login".to_string()
-    } else {
-        crate::paths::login_url(&next)
-    };
-    let kept = [("email", email.as_str())];
-    crate::flash::finish("login", &back, &kept, result).await
+    })
+    .await
 }
 
 /// Revokes this device's session, deletes the cookie and redirects to `/login`.
 #[server]
 pub async fn logout() -> Result<(), AppError> {
-    crate::accounts::browser_session::end().await?;
-    leptos_axum::redirect("/login");
+    use self::ssr::*;
+
+    browser_session::end().await?;
+    leptos_axum::redirect(&paths::login_href());
     Ok(())
 }
 
+/// What the account functions use on the server (the Leptos examples' `ssr` prelude).
 #[cfg(feature = "ssr")]
-mod ssr {
-    pub use crate::{auth::password::HashPool, dal::current::db};
+pub mod ssr {
+    pub use crate::{
+        accounts::{access, browser_session},
+        auth::{password::HashPool, redirect},
+        dal::current::db,
+        flash::{self, Form},
+        paths,
+    };
 
     /// The hashing pool of the request.
     pub fn hashing() -> Result<HashPool, crate::error::AppError> {

@@ -3,39 +3,36 @@
 //! the same button posts its form here and comes back to the post.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-
-/// A like after a change: whether the user now likes the post, and its total.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LikeState {
-    pub liked: bool,
-    pub count: i32,
-}
+pub use crate::dal::dto::LikeState;
+use crate::{error::AppError, ids::PostId};
 
 /// Makes the signed-in user like (`like = true`) or unlike a post; one like per user per
 /// post, so repeating a request changes nothing. 401 signed out, 404 for no such post.
 #[server]
-pub async fn set_like(post_id: i32, like: bool) -> Result<LikeState, AppError> {
-    use crate::{
-        cache::{self, Purge},
-        dal::posts::NO_SUCH_POST,
-    };
+pub async fn set_like(post_id: PostId, like: bool) -> Result<LikeState, AppError> {
+    use self::ssr::*;
 
-    let user = crate::dal::current::require_user().await?;
-    let db = crate::dal::current::db()?;
-    crate::test_hooks::before_write().await;
-    let txn = crate::dal::db::begin_write(&db).await?;
-    let state = crate::dal::likes::set_like_in(&txn, user.user_id, post_id, like)
+    let user = current::require_user().await?;
+    let db = current::db()?;
+    test_hooks::before_write().await;
+    let txn = dal::db::begin_write(&db).await?;
+    let state = dal::likes::set_like_in(&txn, user.user_id, post_id, like)
         .await?
         .ok_or_else(|| AppError::not_found(NO_SUCH_POST))?;
     // Counts show on the post's page and in every list that holds it.
     cache::from_context()?
         .commit(txn, Purge::default().tag(cache::POSTS_TAG))
         .await?;
-    Ok(LikeState {
-        liked: state.liked,
-        count: state.count,
-    })
+    Ok(state)
+}
+
+/// What liking uses on the server (the Leptos examples' `ssr` prelude).
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    pub use crate::{
+        cache::{self, Purge},
+        dal::{self, current, posts::NO_SUCH_POST},
+        test_hooks,
+    };
 }

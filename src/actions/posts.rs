@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     dal::dto::{EditablePost, PostDetail, PostPage, PostSummary},
     error::AppError,
+    ids::PostId,
 };
 
 /// What the viewer of a post may do with it.
@@ -22,61 +23,53 @@ pub struct ViewerRights {
 /// One page of `/posts`, newest first, optionally searched (title or content, any case).
 #[server]
 pub async fn list_posts(page: u64, query: String) -> Result<PostPage, AppError> {
-    use crate::{cache, test_hooks};
+    use self::ssr::*;
 
     test_hooks::panic_if_asked();
-    test_hooks::fault(test_hooks::segment::POSTS)?;
+    test_hooks::fault(Segment::Posts)?;
     test_hooks::before_posts_query().await;
-    let db = crate::dal::current::db()?;
-    let page = crate::dal::posts::normalize_page(page);
-    let query = crate::dal::posts::normalize_query(&query);
-    let read = cache::Read {
-        key: format!("posts:list:{page}:{query}"),
-        path: "/posts".into(),
-        tags: vec![cache::POSTS_TAG.into()],
+    let db = current::db()?;
+    let reading = PostsQuery {
+        page: dal::posts::normalize_page(page),
+        q: dal::posts::normalize_query(&query),
     };
+    let read = PostList(reading.clone());
     Ok(cache::from_context()?
-        .get_or_load(read, || crate::dal::posts::list_posts(&db, page, &query))
+        .get_or_load(read, || {
+            dal::posts::list_posts(&db, reading.page, &reading.q)
+        })
         .await?)
 }
 
 /// The newest posts, for the home page.
 #[server]
 pub async fn latest_posts() -> Result<Vec<PostSummary>, AppError> {
-    use crate::{cache, test_hooks};
+    use self::ssr::*;
 
-    test_hooks::fault(test_hooks::segment::LATEST)?;
+    test_hooks::fault(Segment::Latest)?;
     test_hooks::before_posts_query().await;
-    let db = crate::dal::current::db()?;
-    let read = cache::Read {
-        key: "posts:latest".into(),
-        path: "/".into(),
-        tags: vec![cache::POSTS_TAG.into()],
-    };
+    let db = current::db()?;
     Ok(cache::from_context()?
-        .get_or_load(read, || crate::dal::posts::latest_posts(&db))
+        .get_or_load(LatestPosts, || dal::posts::latest_posts(&db))
         .await?)
 }
 
 /// One post by slug; 404 when there is no such post.
 #[server]
 pub async fn get_post(slug: String) -> Result<PostDetail, AppError> {
-    use crate::{cache, dal::posts::NO_SUCH_POST, test_hooks};
+    use self::ssr::*;
 
-    test_hooks::fault(test_hooks::segment::POST)?;
+    test_hooks::fault(Segment::Post)?;
     test_hooks::before_posts_query().await;
     // No slug is this long (titles are at most 120 characters): not worth a cache entry.
     if slug.len() > 512 {
         return Err(AppError::not_found(NO_SUCH_POST));
     }
-    let db = crate::dal::current::db()?;
-    let read = cache::Read {
-        key: format!("post:{slug}"),
-        path: crate::paths::post_href(&slug),
-        tags: vec![cache::POSTS_TAG.into(), cache::post_tag(&slug)],
-    };
+    let db = current::db()?;
     cache::from_context()?
-        .get_or_load(read, || crate::dal::posts::find_by_slug(&db, &slug))
+        .get_or_load(PostBySlug(slug.clone()), || {
+            dal::posts::find_by_slug(&db, &slug)
+        })
         .await?
         .ok_or_else(|| AppError::not_found(NO_SUCH_POST))
 }
@@ -85,14 +78,16 @@ pub async fn get_post(slug: String) -> Result<PostDetail, AppError> {
 /// there is no such post (the page itself says so). Never cached: it is per viewer.
 #[server]
 pub async fn post_viewer(slug: String) -> Result<Option<ViewerRights>, AppError> {
-    let Some(user) = crate::dal::current::current_user().await? else {
+    use self::ssr::*;
+
+    let Some(user) = current::current_user().await? else {
         return Ok(None);
     };
-    let db = crate::dal::current::db()?;
-    let Some(owner) = crate::dal::posts::owner_by_slug(&db, &slug).await? else {
+    let db = current::db()?;
+    let Some(owner) = dal::posts::owner_by_slug(&db, &slug).await? else {
         return Ok(None);
     };
-    let liked = crate::dal::likes::likes(&db, user.user_id, owner.id).await?;
+    let liked = dal::likes::user_likes_post(&db, user.user_id, owner.id).await?;
     Ok(Some(ViewerRights {
         liked,
         can_change: owner.may_be_changed_by(&user),
@@ -103,43 +98,38 @@ pub async fn post_viewer(slug: String) -> Result<Option<ViewerRights>, AppError>
 /// `/posts`, where it is on top.
 #[server]
 pub async fn create_post(title: String, content: String) -> Result<(), AppError> {
-    use crate::{
-        cache::{self, PathKind, Purge},
-        dal::posts::NewPost,
-    };
+    use self::ssr::*;
 
-    let result = async {
-        let (user, title, content, txn) = ssr::begin_post_write(&title, &content).await?;
-        let post = crate::dal::posts::create_post(
-            &txn,
-            NewPost {
-                author_id: user.user_id,
-                title: &title,
-                content: &content,
-                created_at: None,
-            },
-        )
-        .await?;
+    let typed = [("title", title.as_str()), ("content", content.as_str())];
+    flash::answer(Form::NewPost, &paths::new_post_href(), &typed, async {
+        let (user, title, content, txn) = begin_post_write(&title, &content).await?;
+        let new_post = NewPost {
+            author_id: user.user_id,
+            title: &title,
+            content: &content,
+            created_at: None,
+        };
+        let post = dal::posts::create_post(&txn, new_post).await?;
         let purge = Purge::default()
-            .path("/posts", PathKind::Page)
-            .path("/", PathKind::Page)
+            .path(paths::posts_list_href(), PathKind::Page)
+            .path(paths::home_href(), PathKind::Page)
             // A visit before it existed may have cached its page as "not found".
-            .path(crate::paths::post_href(&post.slug), PathKind::Page);
+            .path(paths::post_href(&post.slug), PathKind::Page);
         cache::from_context()?.commit(txn, purge).await?;
-        leptos_axum::redirect("/posts");
+        leptos_axum::redirect(&paths::posts_list_href());
         Ok(())
-    }
-    .await;
-    let kept = [("title", title.as_str()), ("content", content.as_str())];
-    crate::flash::finish("post", "/posts/new", &kept, result).await
+    })
+    .await
 }
 
 /// The post at `slug` as its edit form starts: its author or an admin only (403 for anyone
 /// else, 401 signed out, 404 when there is no such post). Never cached: it is per viewer.
 #[server]
 pub async fn post_for_edit(slug: String) -> Result<EditablePost, AppError> {
-    let user = crate::dal::current::require_user().await?;
-    crate::dal::posts::editable(&crate::dal::current::db()?, &user, &slug).await
+    use self::ssr::*;
+
+    let user = current::require_user().await?;
+    dal::posts::editable(&current::db()?, &user, &slug).await
 }
 
 /// Stores a new title and content for the post at `slug` (the create rules), as its author
@@ -148,20 +138,15 @@ pub async fn post_for_edit(slug: String) -> Result<EditablePost, AppError> {
 /// every link to it, stays).
 #[server]
 pub async fn update_post(slug: String, title: String, content: String) -> Result<(), AppError> {
-    use crate::cache::{self, PathKind, Purge};
+    use self::ssr::*;
 
-    let result = async {
-        let (user, title, content, txn) = ssr::begin_post_write(&title, &content).await?;
-        let post = crate::dal::posts::update_post(
-            &txn,
-            &user,
-            &slug,
-            &title,
-            &content,
-            chrono::Utc::now(),
-        )
-        .await?;
-        let href = crate::paths::post_href(&post.slug);
+    let typed = [("title", title.as_str()), ("content", content.as_str())];
+    let back = paths::edit_post_href(&slug);
+    flash::answer(Form::EditPost, &back, &typed, async {
+        let (user, title, content, txn) = begin_post_write(&title, &content).await?;
+        let now = chrono::Utc::now();
+        let post = dal::posts::update_post(&txn, &user, &slug, &title, &content, now).await?;
+        let href = paths::post_href(&post.slug);
         // The lists and home show the title; the post's page and its reads are tagged too.
         let purge = Purge::default()
             .tag(cache::POSTS_TAG)
@@ -169,47 +154,107 @@ pub async fn update_post(slug: String, title: String, content: String) -> Result
         cache::from_context()?.commit(txn, purge).await?;
         leptos_axum::redirect(&href);
         Ok(())
-    }
-    .await;
-    let kept = [("title", title.as_str()), ("content", content.as_str())];
-    let back = crate::paths::edit_post_href(&slug);
-    crate::flash::finish("edit", &back, &kept, result).await
+    })
+    .await
 }
 
 /// Deletes a post: its author or an admin only (403 for anyone else, 404 when it is gone;
 /// nothing changes). On success, revalidates and redirects to `/posts`.
 #[server]
-pub async fn delete_post(post_id: i32) -> Result<(), AppError> {
-    use crate::cache::{self, PathKind, Purge};
+pub async fn delete_post(post_id: PostId) -> Result<(), AppError> {
+    use self::ssr::*;
 
-    let result = async {
-        let user = crate::dal::current::require_user().await?;
-        let db = crate::dal::current::db()?;
-        let txn = crate::dal::db::begin_write(&db).await?;
-        let deleted = crate::dal::posts::delete_post(&txn, &user, post_id).await?;
+    // A refusal is shown on the post's page (the form's own); when it is gone, on /posts.
+    let back = post_page_or_list(post_id).await;
+    flash::answer(Form::DeletePost, &back, &[], async {
+        let user = current::require_user().await?;
+        let db = current::db()?;
+        let txn = dal::db::begin_write(&db).await?;
+        let deleted = dal::posts::delete_post(&txn, &user, post_id).await?;
         let purge = Purge::default()
             .tag(cache::POSTS_TAG)
-            .path(crate::paths::post_href(&deleted.slug), PathKind::Page);
+            .path(paths::post_href(&deleted.slug), PathKind::Page);
         cache::from_context()?.commit(txn, purge).await?;
-        leptos_axum::redirect("/posts");
+        leptos_axum::redirect(&paths::posts_list_href());
         Ok(())
-    }
-    .await;
-    // A refusal is shown on the post's page (the form's own); when it is gone, on /posts.
-    let mut back = None;
-    if let (Err(_), Ok(db)) = (&result, crate::dal::current::db()) {
-        if let Ok(Some(owner)) = crate::dal::posts::owner(&db, post_id).await {
-            back = Some(crate::paths::post_href(&owner.slug));
-        }
-    }
-    crate::flash::finish("delete", back.as_deref().unwrap_or("/posts"), &[], result).await
+    })
+    .await
 }
 
+/// What the post functions use on the server (the Leptos examples' `ssr` prelude), and
+/// their cached reads.
 #[cfg(feature = "ssr")]
-mod ssr {
+pub mod ssr {
+    pub use crate::{
+        cache::{self, CacheKey, CachedRead, PathKind, Purge},
+        dal::{
+            self, current,
+            posts::{NewPost, NO_SUCH_POST},
+        },
+        flash::{self, Form},
+        ids::PostId,
+        paths::{self, PostsQuery},
+        segment::Segment,
+        test_hooks,
+    };
+
     use sea_orm::DatabaseTransaction;
 
+    use super::{PostDetail, PostPage, PostSummary};
     use crate::{dal::session::SessionUser, error::AppError};
+
+    /// A page of `/posts`, cached per page and search.
+    pub struct PostList(pub PostsQuery);
+
+    impl CachedRead for PostList {
+        type Value = PostPage;
+        fn key(&self) -> CacheKey {
+            CacheKey::PostList {
+                page: self.0.page,
+                query: self.0.q.clone(),
+            }
+        }
+        fn path(&self) -> String {
+            paths::posts_list_href()
+        }
+        fn tags(&self) -> Vec<String> {
+            vec![cache::POSTS_TAG.into()]
+        }
+    }
+
+    /// The home page's latest posts.
+    pub struct LatestPosts;
+
+    impl CachedRead for LatestPosts {
+        type Value = Vec<PostSummary>;
+        fn key(&self) -> CacheKey {
+            CacheKey::LatestPosts
+        }
+        fn path(&self) -> String {
+            paths::home_href()
+        }
+        fn tags(&self) -> Vec<String> {
+            vec![cache::POSTS_TAG.into()]
+        }
+    }
+
+    /// One post by slug; "no such post" is cached too, under the post's own tag.
+    pub struct PostBySlug(pub String);
+
+    impl CachedRead for PostBySlug {
+        type Value = Option<PostDetail>;
+        fn key(&self) -> CacheKey {
+            CacheKey::Post {
+                slug: self.0.clone(),
+            }
+        }
+        fn path(&self) -> String {
+            paths::post_href(&self.0)
+        }
+        fn tags(&self) -> Vec<String> {
+            vec![cache::POSTS_TAG.into(), cache::post_tag(&self.0)]
+        }
+    }
 
     /// What writing a post (new or edited) starts with: the signed-in author (401 if none),
     /// the title and content as stored (422 with each field's messages), and the write
@@ -218,12 +263,25 @@ mod ssr {
         title: &str,
         content: &str,
     ) -> Result<(SessionUser, String, String, DatabaseTransaction), AppError> {
-        let user = crate::dal::current::require_user().await?;
+        let user = current::require_user().await?;
         let (title, content) =
             crate::validation::check_post(title, content).map_err(AppError::invalid)?;
-        let db = crate::dal::current::db()?;
-        crate::test_hooks::before_write().await;
-        let txn = crate::dal::db::begin_write(&db).await?;
+        let db = current::db()?;
+        test_hooks::before_write().await;
+        let txn = dal::db::begin_write(&db).await?;
         Ok((user, title, content, txn))
+    }
+
+    /// Where a refused delete of `post_id` goes back to: the post's page, or the list when
+    /// the post is gone. Only a plain form post goes back anywhere.
+    pub async fn post_page_or_list(post_id: PostId) -> String {
+        if flash::is_plain_form_post() {
+            if let Ok(db) = current::db() {
+                if let Ok(Some(owner)) = dal::posts::owner(&db, post_id).await {
+                    return paths::post_href(&owner.slug);
+                }
+            }
+        }
+        paths::posts_list_href()
     }
 }

@@ -118,7 +118,7 @@ pub async fn revalidate(
     if let Some(tag) = &tag {
         purge = purge.tag(tag.clone());
     }
-    // Every server on the store purges (PostgreSQL); this one at once.
+    // Every server on the database purges (PostgreSQL); this one at once.
     if let Err(err) = cache.publish(&db, purge).await {
         return AppError::from(err).into_response();
     }

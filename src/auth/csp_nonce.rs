@@ -1,14 +1,11 @@
 //! The nonce of a response's Content-Security-Policy: Leptos' inline scripts carry it, the
-//! policy names it (`startup::security_headers`), and a page kept by the page cache keeps
+//! policy names it (`startup::security_headers`), and a page cached by the page cache keeps
 //! the nonce of its render (`cache::pages`). Here, below both, so neither imports the other.
 
 use std::sync::Arc;
 
-use base64::Engine;
-use rand::RngCore;
-
 /// The nonce of the response being made, for Leptos' inline scripts; made when first asked
-/// for (an answer from the page cache uses its kept render's instead).
+/// for (an answer from the page cache uses its cached render's instead).
 #[derive(Clone, Debug, Default)]
 pub struct CspNonce(Arc<std::sync::OnceLock<Arc<str>>>);
 
@@ -24,10 +21,9 @@ impl CspNonce {
     }
 }
 
+/// 128 random bits; hex is a subset of the base64 a CSP nonce is written in.
 fn new_nonce() -> String {
-    let mut bytes = [0u8; 16];
-    rand::rng().fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    crate::random::random_id(128)
 }
 
 #[cfg(test)]
@@ -37,7 +33,7 @@ mod tests {
     #[test]
     fn nonces_differ_and_are_made_once_per_response() {
         assert_ne!(new_nonce(), new_nonce());
-        assert_eq!(new_nonce().len(), 22);
+        assert_eq!(new_nonce().len(), 32);
         let nonce = CspNonce::default();
         assert_eq!(nonce.used(), None);
         let value = nonce.value();

@@ -1,6 +1,6 @@
-//! Authentication pieces that need no store (server only): passwords, session tokens,
+//! Authentication pieces that need no database (server only): passwords, session tokens,
 //! cookies, the client's address, the same-origin check and where to go after logging in.
-//! The data layer builds on them (`dal::session`); the flows that also need the store sit
+//! The data layer builds on them (`dal::session`); the flows that also need the database sit
 //! above it, in `crate::accounts` and `crate::middleware`.
 
 /// The client's address, behind trusted proxies too.

@@ -195,13 +195,7 @@ impl HashPool {
     pub async fn warm_up(&self) -> Result<(), AppError> {
         if DUMMY.get().is_none() {
             let hash = self
-                .run(|| {
-                    use rand::RngCore;
-                    let mut bytes = [0u8; 16];
-                    rand::rng().fill_bytes(&mut bytes);
-                    let password: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-                    hash_password_blocking(&password)
-                })
+                .run(|| hash_password_blocking(&crate::random::random_id(128)))
                 .await??;
             let _ = DUMMY.set(hash);
         }

@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use rand::RngCore;
-
 /// The shortest secret accepted, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;
 
@@ -39,9 +37,7 @@ pub fn resolve(
             return Ok(existing.as_bytes().to_vec());
         }
     }
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let secret = crate::random::random_id(256);
     std::fs::create_dir_all(data_dir)?;
     write_private(&path, &secret)?;
     tracing::warn!(

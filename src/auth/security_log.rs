@@ -4,6 +4,7 @@
 //! this" from the log alone. Never a password, hash, token, cookie or e-mail address.
 
 use crate::error::http::request_id;
+use crate::ids::UserId;
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,11 +50,11 @@ impl SecurityEvent {
 }
 
 /// Writes the line for `event` concerning account `user_id`, from `client_ip`.
-pub fn record(event: SecurityEvent, user_id: Option<i32>, client_ip: &str) {
+pub fn record(event: SecurityEvent, user_id: Option<UserId>, client_ip: &str) {
     tracing::info!(
         target: "quire::security",
         event = event.name(),
-        user_id,
+        user_id = user_id.map(|id| id.0),
         client_ip,
         request_id = %request_id(),
         "security event"
@@ -61,12 +62,12 @@ pub fn record(event: SecurityEvent, user_id: Option<i32>, client_ip: &str) {
 }
 
 /// Writes the line for an admin's (`admin_id`) change of account `target_id` to `role`.
-pub fn record_role_change(admin_id: i32, target_id: i32, role: &str, client_ip: &str) {
+pub fn record_role_change(admin_id: UserId, target_id: UserId, role: &str, client_ip: &str) {
     tracing::info!(
         target: "quire::security",
         event = SecurityEvent::RoleChanged.name(),
-        user_id = admin_id,
-        target_user_id = target_id,
+        user_id = admin_id.0,
+        target_user_id = target_id.0,
         role,
         client_ip,
         request_id = %request_id(),

@@ -1,11 +1,12 @@
 //! The session token: an HS256 JWT naming a session row (`sid`) and its user (`uid`), with
 //! the role at issue time (`role`, for optimistic checks only; the secure check reads the
-//! role from the store), issued-at and expiry.
+//! role from the database), issued-at and expiry.
 
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
+use crate::ids::UserId;
 use crate::role::Role;
 
 /// How long a session lives without use.
@@ -25,7 +26,7 @@ pub fn session_expiry(started: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Ut
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     pub sid: String,
-    pub uid: i32,
+    pub uid: UserId,
     pub role: Role,
     pub iat: i64,
     pub exp: i64,
@@ -33,7 +34,7 @@ pub struct Claims {
 
 impl Claims {
     /// Claims for a session issued at `now`, valid for [`SESSION_TTL`].
-    pub fn new(sid: &str, uid: i32, role: Role, now: DateTime<Utc>) -> Self {
+    pub fn new(sid: &str, uid: UserId, role: Role, now: DateTime<Utc>) -> Self {
         Claims {
             sid: sid.to_string(),
             uid,
@@ -87,7 +88,7 @@ mod tests {
 
     #[test]
     fn a_signed_token_verifies_with_its_key_only() {
-        let claims = Claims::new("sid", 7, Role::User, Utc::now());
+        let claims = Claims::new("sid", UserId(7), Role::User, Utc::now());
         let token = sign(&claims, KEY).unwrap();
         assert_eq!(verify(&token, KEY), Some(claims));
         assert_eq!(verify(&token, b"another key, also 32 bytes long!"), None);
@@ -95,7 +96,7 @@ mod tests {
 
     #[test]
     fn tampered_and_expired_tokens_are_refused() {
-        let claims = Claims::new("sid", 7, Role::User, Utc::now());
+        let claims = Claims::new("sid", UserId(7), Role::User, Utc::now());
         let token = sign(&claims, KEY).unwrap();
         let mut parts: Vec<&str> = token.split('.').collect();
         let admin = Claims {
@@ -106,7 +107,7 @@ mod tests {
         parts[1] = forged.split('.').nth(1).unwrap();
         assert_eq!(verify(&parts.join("."), KEY), None);
 
-        let old = Claims::new("sid", 7, Role::User, Utc::now() - Duration::days(8));
+        let old = Claims::new("sid", UserId(7), Role::User, Utc::now() - Duration::days(8));
         assert_eq!(verify(&sign(&old, KEY).unwrap(), KEY), None);
         assert_eq!(verify("not.a.token", KEY), None);
     }
@@ -114,7 +115,7 @@ mod tests {
     #[test]
     fn an_unsigned_token_is_refused() {
         // {"alg":"none"} with valid-looking claims.
-        let claims = Claims::new("sid", 7, Role::Admin, Utc::now());
+        let claims = Claims::new("sid", UserId(7), Role::Admin, Utc::now());
         let body = serde_json::to_vec(&claims).unwrap();
         use base64::Engine;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -132,17 +133,19 @@ mod tests {
         let now = Utc::now();
         assert_eq!(session_expiry(now, now), now + SESSION_TTL);
         assert_eq!(session_expiry(started, now), started + MAX_SESSION_AGE);
-        let old = Claims::new("s", 1, Role::User, started);
+        let old = Claims::new("s", UserId(1), Role::User, started);
         let renewed = old.renewed(started, now);
         assert_eq!(renewed.iat, now.timestamp());
         assert_eq!(renewed.exp, (started + MAX_SESSION_AGE).timestamp());
-        assert_eq!((renewed.sid.as_str(), renewed.uid), ("s", 1));
+        assert_eq!((renewed.sid.as_str(), renewed.uid), ("s", UserId(1)));
     }
 
     #[test]
     fn cookies_older_than_a_day_want_refresh() {
         let now = Utc::now();
-        assert!(!Claims::new("s", 1, Role::User, now).wants_refresh(now));
-        assert!(Claims::new("s", 1, Role::User, now - Duration::hours(25)).wants_refresh(now));
+        assert!(!Claims::new("s", UserId(1), Role::User, now).wants_refresh(now));
+        assert!(
+            Claims::new("s", UserId(1), Role::User, now - Duration::hours(25)).wants_refresh(now)
+        );
     }
 }

@@ -11,7 +11,7 @@
 //!   purges everything.
 //!
 //! Entries expire on their own after the TTL (`QUIRE_CACHE_TTL_SECS`), which bounds how
-//! long a change made behind the app's back (straight in the store) stays unseen.
+//! long a change made behind the app's back (straight in the database) stays unseen.
 //!
 //! Each server keeps its own cache; on PostgreSQL every purge reaches the others too
 //! ([`bus`]): a write announces its [`Purge`] with `NOTIFY` inside its own transaction (so a
@@ -88,12 +88,45 @@ impl PathKind {
     }
 }
 
-/// What a cached read is: its key, the page path it serves and its tags.
-#[derive(Clone, Debug)]
-pub struct Read {
-    pub key: String,
-    pub path: String,
-    pub tags: Vec<String>,
+/// The name a value is cached under. Each variant belongs to one kind of value (one
+/// [`CachedRead`] type, or the page cache's rendered pages), so one key never names values
+/// of two types.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CacheKey {
+    /// A page of `/posts`: its number and search, as `paths::PostsQuery` reads them.
+    PostList { page: u64, query: String },
+    /// The home page's latest posts.
+    LatestPosts,
+    /// One post, by slug (including "no such post").
+    Post { slug: String },
+    /// A rendered public page, by the address it was rendered for.
+    Page { href: String },
+}
+
+impl CacheKey {
+    /// About how many bytes the key takes, for the cache's weigher.
+    fn bytes(&self) -> usize {
+        let text = match self {
+            CacheKey::PostList { query, .. } => query.len(),
+            CacheKey::LatestPosts => 0,
+            CacheKey::Post { slug } => slug.len(),
+            CacheKey::Page { href } => href.len(),
+        };
+        std::mem::size_of::<Self>() + text
+    }
+}
+
+/// A read the data cache answers: the key it is cached under, the page path it serves and
+/// its tags, and (as a type) the value it holds.
+pub trait CachedRead {
+    /// What the read answers with.
+    type Value: Clone + Serialize + Send + Sync + 'static;
+    /// Its key; only this read makes keys of its variant.
+    fn key(&self) -> CacheKey;
+    /// The page it serves (`/posts`, `/blog/hello`), for `revalidate_path`.
+    fn path(&self) -> String;
+    /// Its tags, for `revalidate_tag`.
+    fn tags(&self) -> Vec<String>;
 }
 
 #[derive(Clone)]
@@ -107,15 +140,17 @@ struct Entry {
 }
 
 impl Entry {
-    fn new(value: Arc<dyn Any + Send + Sync>, read: Read, value_bytes: usize) -> Self {
-        let overhead = 128
-            + read.key.len()
-            + read.path.len()
-            + read.tags.iter().map(|t| t.len() + 24).sum::<usize>();
+    fn new(
+        value: Arc<dyn Any + Send + Sync>,
+        path: &str,
+        tags: Vec<String>,
+        value_bytes: usize,
+    ) -> Self {
+        let overhead = 128 + path.len() + tags.iter().map(|t| t.len() + 24).sum::<usize>();
         Entry {
             value,
-            path: normalize(&read.path).into(),
-            tags: read.tags.into(),
+            path: normalize(path).into(),
+            tags: tags.into(),
             weight: u32::try_from(overhead + value_bytes).unwrap_or(u32::MAX),
         }
     }
@@ -145,11 +180,11 @@ impl Purge {
     }
 }
 
-/// The data cache; cheap to clone (one shared store).
+/// The data cache; cheap to clone (clones share one map).
 #[derive(Clone)]
 pub struct DataCache {
-    entries: moka::future::Cache<String, Entry>,
-    /// Bumped by every purge, so a read that raced a purge does not store what it read.
+    entries: moka::future::Cache<CacheKey, Entry>,
+    /// Bumped by every purge, so a read that raced a purge does not cache what it read.
     purges: Arc<AtomicU64>,
     /// This server's name on the bus, so it can skip its own announcements.
     origin: Arc<str>,
@@ -158,63 +193,62 @@ pub struct DataCache {
 impl DataCache {
     /// A cache whose entries live at most `ttl`.
     pub fn new(ttl: Duration) -> Self {
-        use rand::Rng;
         DataCache {
             entries: moka::future::Cache::builder()
-                .weigher(|key: &String, entry: &Entry| {
+                .weigher(|key: &CacheKey, entry: &Entry| {
                     entry
                         .weight
-                        .saturating_add(u32::try_from(key.len()).unwrap_or(u32::MAX))
+                        .saturating_add(u32::try_from(key.bytes()).unwrap_or(u32::MAX))
                 })
                 .max_capacity(MAX_BYTES)
                 .time_to_live(ttl)
                 .support_invalidation_closures()
                 .build(),
             purges: Arc::new(AtomicU64::new(0)),
-            origin: format!("{:016x}", rand::rng().random::<u64>()).into(),
+            origin: crate::random::random_id(64).into(),
         }
     }
 
-    /// The cached answer of `read`, or `load()`'s answer, which is then kept (errors are
+    /// The cached answer of `read`, or `load()`'s answer, which is then cached (errors are
     /// not). Concurrent misses of one key wait for a single load. The value is weighed by
     /// its size as JSON.
-    pub async fn get_or_load<T, E, Fut>(
+    pub async fn get_or_load<R, E, Fut>(
         &self,
-        read: Read,
+        read: R,
         load: impl FnOnce() -> Fut,
-    ) -> Result<T, E>
+    ) -> Result<R::Value, E>
     where
-        T: Clone + Serialize + Send + Sync + 'static,
+        R: CachedRead,
         E: Clone + Send + Sync + 'static,
-        Fut: Future<Output = Result<T, E>>,
+        Fut: Future<Output = Result<R::Value, E>>,
     {
+        let (key, path, tags) = (read.key(), read.path(), read.tags());
         // The page being rendered (if any) depends on this read: the page cache files the
         // page under the same path and tags.
         if let Some(notes) = leptos::prelude::use_context::<pages::RenderNotes>() {
-            notes.depends_on(&read.path, &read.tags);
+            notes.depends_on(&path, &tags);
         }
         let purges_before = self.purges.load(Ordering::SeqCst);
-        let key = read.key.clone();
         let entry = self
             .entries
-            .try_get_with(read.key.clone(), async move {
+            .try_get_with(key.clone(), async move {
                 let value = load().await?;
                 let bytes = serde_json::to_vec(&value).map_or(0, |json| json.len());
-                Ok::<_, E>(Entry::new(Arc::new(value), read, bytes))
+                Ok::<_, E>(Entry::new(Arc::new(value), &path, tags, bytes))
             })
             .await
             .map_err(|shared: Arc<E>| (*shared).clone())?;
-        // A purge that began while the store was read may have missed this entry (it was
-        // not there yet) although the data predates it: drop it to be safe.
+        // A purge that began while the database was read may have missed this entry (it
+        // was not there yet) although the data predates it: drop it to be safe.
         if self.purges.load(Ordering::SeqCst) != purges_before {
             self.entries.invalidate(&key).await;
         }
-        // Two reads sharing a key with different types would be a programming error.
+        // Only `R` makes keys of this variant, so the value is an `R::Value`.
         Ok(entry
             .value
-            .downcast_ref::<T>()
+            .downcast_ref::<R::Value>()
             .cloned()
-            .unwrap_or_else(|| panic!("the data cache holds another type under {key:?}")))
+            .unwrap_or_else(|| unreachable!("{key:?} holds a value of another type")))
     }
 
     /// The purge count now: take it before reading what a value is built from, and pass it
@@ -224,18 +258,21 @@ impl DataCache {
     }
 
     /// The value cached under `key`, if any (of type `T`).
-    pub async fn peek<T: Clone + Send + Sync + 'static>(&self, key: &str) -> Option<T> {
+    pub async fn peek<T: Clone + Send + Sync + 'static>(&self, key: &CacheKey) -> Option<T> {
         self.entries
             .get(key)
             .await
             .and_then(|entry| entry.value.downcast_ref::<T>().cloned())
     }
 
-    /// Keeps `value`, which holds about `bytes` bytes, as `read` says, unless a purge has
-    /// happened since `generation` (the value may predate it).
+    /// Caches `value`, which holds about `bytes` bytes, under `key` for the page at `path`
+    /// with `tags`, unless a purge has happened since `generation` (the value may predate
+    /// it).
     pub async fn put_weighed<T: Send + Sync + 'static>(
         &self,
-        read: Read,
+        key: CacheKey,
+        path: &str,
+        tags: Vec<String>,
         value: T,
         bytes: usize,
         generation: u64,
@@ -243,10 +280,8 @@ impl DataCache {
         if self.generation() != generation {
             return;
         }
-        let key = read.key.clone();
-        self.entries
-            .insert(read.key.clone(), Entry::new(Arc::new(value), read, bytes))
-            .await;
+        let entry = Entry::new(Arc::new(value), path, tags, bytes);
+        self.entries.insert(key.clone(), entry).await;
         if self.generation() != generation {
             self.entries.invalidate(&key).await;
         }
@@ -297,13 +332,13 @@ impl DataCache {
         Ok(())
     }
 
-    fn purge(&self, doomed: impl Fn(&Entry) -> bool + Send + Sync + 'static) {
+    fn purge(&self, is_stale: impl Fn(&Entry) -> bool + Send + Sync + 'static) {
         self.purges.fetch_add(1, Ordering::SeqCst);
         // Registered predicates hide matching entries at once and drop them lazily; an
         // error here means closures are not enabled, which `new` always does.
         if let Err(err) = self
             .entries
-            .invalidate_entries_if(move |_key, entry| doomed(entry))
+            .invalidate_entries_if(move |_key, entry| is_stale(entry))
         {
             tracing::error!(error = %err, "cache purge failed; emptying the cache");
             self.entries.invalidate_all();
@@ -357,11 +392,35 @@ fn segments_match(pattern: &[&str], path: &[&str], nested: bool) -> bool {
 mod tests {
     use super::*;
 
-    fn read(key: &str, path: &str, tags: &[&str]) -> Read {
-        Read {
+    /// A read of a `T` under `key`, serving `path` with `tags`.
+    struct TestRead<T> {
+        key: String,
+        path: String,
+        tags: Vec<String>,
+        value: std::marker::PhantomData<T>,
+    }
+
+    impl<T: Clone + Serialize + Send + Sync + 'static> CachedRead for TestRead<T> {
+        type Value = T;
+        fn key(&self) -> CacheKey {
+            CacheKey::Page {
+                href: self.key.clone(),
+            }
+        }
+        fn path(&self) -> String {
+            self.path.clone()
+        }
+        fn tags(&self) -> Vec<String> {
+            self.tags.clone()
+        }
+    }
+
+    fn read<T>(key: &str, path: &str, tags: &[&str]) -> TestRead<T> {
+        TestRead {
             key: key.to_string(),
             path: path.to_string(),
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            value: std::marker::PhantomData,
         }
     }
 
@@ -414,9 +473,19 @@ mod tests {
         let cache = DataCache::new(Duration::from_secs(60));
         let page = vec![b'x'; 1024 * 1024];
         for n in 0..100 {
-            let read = read(&format!("page:{n}"), "/posts", &[POSTS_TAG]);
+            let key = CacheKey::Page {
+                href: format!("/posts?page={n}"),
+            };
+            let tags = vec![POSTS_TAG.to_string()];
             cache
-                .put_weighed(read, page.clone(), page.len(), cache.generation())
+                .put_weighed(
+                    key,
+                    "/posts",
+                    tags,
+                    page.clone(),
+                    page.len(),
+                    cache.generation(),
+                )
                 .await;
         }
         cache.entries.run_pending_tasks().await;
@@ -510,7 +579,7 @@ mod tests {
         let purger = cache.clone();
         let stale: Result<u32, ()> = cache
             .get_or_load(read("k", "/posts", &[POSTS_TAG]), || async move {
-                // The store was read, then a mutation purged before the answer was stored.
+                // The database was read, then a mutation purged before the answer was stored.
                 purger.revalidate_tag(POSTS_TAG);
                 Ok(1)
             })
@@ -582,7 +651,7 @@ mod tests {
         let racing = cache.clone();
         let loaded: Result<u32, ()> = cache
             .get_or_load(read("k", "/posts", &[POSTS_TAG]), || async move {
-                // The store was read; meanwhile a write purges the tag.
+                // The database was read; meanwhile a write purges the tag.
                 racing.revalidate_tag(POSTS_TAG);
                 Ok(1)
             })

@@ -45,7 +45,7 @@ use axum::{
 use futures::StreamExt;
 use tokio::sync::Semaphore;
 
-use super::{DataCache, Read};
+use super::{CacheKey, DataCache};
 use crate::{
     auth::{
         cookie::{read_cookie, FLASH_COOKIE, SESSION_COOKIE},
@@ -323,7 +323,7 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
         .map(str::to_string);
     // Tests ask for slow or failing renders by cookie: those never come from the cache.
     if !crate::test_hooks::wants_fresh_render(request.headers()) {
-        if let Some(page) = cache.peek::<CachedPage>(&key).await {
+        if let Some(page) = cache.peek::<CachedPage>(&page_cache_key(&key)).await {
             return page.into_response(accept.as_deref());
         }
     }
@@ -375,7 +375,7 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
         if let (Some(html), Some(tags)) = (html, notes.outcome(expected.as_deref())) {
             let nonce = nonce.and_then(|nonce| nonce.used());
             let page = CachedPage::new(html.into(), nonce);
-            keep(cache, Read { key, path, tags }, page, generation).await;
+            keep(cache, page_cache_key(&key), (&path, tags), page, generation).await;
         }
         Ok::<Bytes, axum::Error>(Bytes::new())
     })
@@ -383,10 +383,25 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
     Response::from_parts(parts, Body::from_stream(chunks.chain(done)))
 }
 
-async fn keep(cache: DataCache, read: Read, page: CachedPage, generation: u64) {
+/// The data cache's key of a page kept under `key`.
+fn page_cache_key(key: &str) -> CacheKey {
+    CacheKey::Page {
+        href: key.to_string(),
+    }
+}
+
+async fn keep(
+    cache: DataCache,
+    key: CacheKey,
+    (path, tags): (&str, Vec<String>),
+    page: CachedPage,
+    generation: u64,
+) {
     let weight = page.weight();
     let filling = page.clone();
-    cache.put_weighed(read, page, weight, generation).await;
+    cache
+        .put_weighed(key, path, tags, page, weight, generation)
+        .await;
     // The compressed forms follow on a blocking thread; the response does not wait.
     filling.compress_when_free();
 }

@@ -11,15 +11,16 @@
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
 
-use crate::{error::AppError, islands::try_again::TryAgain};
+use crate::{error::AppError, islands::try_again::TryAgain, segment::Segment};
 
-/// Segment `name`'s view of `data`: `content` of the value, or the error with "Try again".
+/// Segment `segment`'s view of `data`: `content` of the value, or the error with "Try again".
 /// A session that ended while the page was being asked for sends the visitor to log in.
 pub fn segment<T, V: IntoView + 'static>(
-    name: &'static str,
+    segment: Segment,
     data: Result<T, AppError>,
     content: impl FnOnce(T) -> V,
 ) -> AnyView {
+    let name = segment.name();
     match data {
         Ok(value) => {
             view! { <div class="segment" data-segment=name>{content(value)}</div> }.into_any()
@@ -29,6 +30,7 @@ pub fn segment<T, V: IntoView + 'static>(
             view! { <Redirect path=crate::paths::login_url(&path)/> }.into_any()
         }
         Err(error) => {
+            error.log_cause();
             // A failure is this render's, not the page's: the page cache must not keep it.
             crate::cache::pages::spoil();
             view! {

@@ -1,6 +1,6 @@
 //! A signed-in user's changes to their own account: profile (name, phone), password, and
 //! deleting it with everything it made. The callers validate and hash; the rules that need
-//! the store (the last admin) live here.
+//! the database (the last admin) live here.
 
 use sea_orm::{
     sea_query::{Expr, ExprTrait, Query},
@@ -12,6 +12,7 @@ use super::{
     users,
 };
 use crate::entities::{like, post, session, user};
+use crate::ids::UserId;
 
 /// Said when the last admin tries to delete their account.
 pub const LAST_ADMIN_CANNOT_LEAVE: &str = "The last admin cannot delete their account.";
@@ -19,7 +20,7 @@ pub const LAST_ADMIN_CANNOT_LEAVE: &str = "The last admin cannot delete their ac
 /// The user's own account, as `/settings` shows it.
 pub async fn account<C: ConnectionTrait>(
     db: &C,
-    user_id: i32,
+    user_id: UserId,
 ) -> Result<Option<AccountDto>, DbErr> {
     Ok(user::Entity::find_by_id(user_id)
         .one(db)
@@ -35,7 +36,7 @@ pub async fn account<C: ConnectionTrait>(
 /// The user's stored password hash (to check the current password against).
 pub async fn password_hash<C: ConnectionTrait>(
     db: &C,
-    user_id: i32,
+    user_id: UserId,
 ) -> Result<Option<(String, String)>, DbErr> {
     Ok(user::Entity::find_by_id(user_id)
         .one(db)
@@ -47,7 +48,7 @@ pub async fn password_hash<C: ConnectionTrait>(
 /// profile shows them, or `None` when the account is gone.
 pub async fn update_profile<C: ConnectionTrait>(
     db: &C,
-    user_id: i32,
+    user_id: UserId,
     name: &str,
     phone: Option<&str>,
 ) -> Result<Option<String>, DbErr> {
@@ -73,7 +74,7 @@ pub async fn update_profile<C: ConnectionTrait>(
 /// Returns how many sessions were revoked.
 pub async fn set_password<C: ConnectionTrait>(
     db: &C,
-    user_id: i32,
+    user_id: UserId,
     hash: String,
     keep: &str,
 ) -> Result<u64, DbErr> {
@@ -86,12 +87,16 @@ pub async fn set_password<C: ConnectionTrait>(
 }
 
 /// Why an account was not deleted.
-#[derive(Debug, PartialEq, Eq)]
-pub enum DeletionRefused {
+#[derive(Debug, thiserror::Error)]
+pub enum DeletionError {
     /// It is the only admin left.
+    #[error("the last admin cannot delete their account")]
     LastAdmin,
     /// It no longer exists.
+    #[error("the account no longer exists")]
     Gone,
+    #[error(transparent)]
+    Database(#[from] DbErr),
 }
 
 /// What a deletion removed, for revalidation.
@@ -109,7 +114,7 @@ pub struct Deleted {
 /// transaction, then its posts (their likes go by the foreign key), its sessions and the
 /// account itself. The last admin is refused.
 ///
-/// Race-free on both stores. The first statement writes the admins' rows (changing
+/// Race-free on both databases. The first statement writes the admins' rows (changing
 /// nothing), which makes two admins leaving at once take turns (see `users::set_role`).
 /// Then the account's row is read `FOR UPDATE` on PostgreSQL (SQLite's write lock already
 /// covers it): a like this user is adding at that moment holds a key-share lock on the row,
@@ -117,18 +122,18 @@ pub struct Deleted {
 /// gone, and no like is ever removed without its count.
 pub async fn delete_account<C: ConnectionTrait>(
     txn: &C,
-    user_id: i32,
-) -> Result<Result<Deleted, DeletionRefused>, DbErr> {
+    user_id: UserId,
+) -> Result<Deleted, DeletionError> {
     users::lock_admins(txn).await?;
     let Some(account) = user::Entity::find_by_id(user_id)
         .lock_exclusive()
         .one(txn)
         .await?
     else {
-        return Ok(Err(DeletionRefused::Gone));
+        return Err(DeletionError::Gone);
     };
     if account.role == Role::Admin && users::count_admins(txn).await? <= 1 {
-        return Ok(Err(DeletionRefused::LastAdmin));
+        return Err(DeletionError::LastAdmin);
     }
 
     let liked = Query::select()
@@ -160,10 +165,10 @@ pub async fn delete_account<C: ConnectionTrait>(
         .exec(txn)
         .await?;
     user::Entity::delete_by_id(user_id).exec(txn).await?;
-    tracing::info!(user_id, posts, "account deleted by its owner");
-    Ok(Ok(Deleted {
+    tracing::info!(user_id = user_id.0, posts, "account deleted by its owner");
+    Ok(Deleted {
         username: account.username,
         unliked_posts,
         posts,
-    }))
+    })
 }

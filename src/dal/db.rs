@@ -1,9 +1,9 @@
-//! Opening the store. SQLite (the default, a file under `data/`) gets WAL, a busy timeout
+//! Opening the database. SQLite (the default, a file under `data/`) gets WAL, a busy timeout
 //! and foreign keys; PostgreSQL is the same code path. Migrations run on every start.
 //!
-//! No request waits long for a store that has gone away: connecting and taking a pooled
-//! connection give up after [`WAIT`], PostgreSQL statements after [`STATEMENT_TIMEOUT`], and
-//! the pool checks a connection before lending it, so once the store is back the next
+//! No request waits long for a database that has gone away: connecting and taking a pooled
+//! connection give up after [`CONNECTION_TIMEOUT`], PostgreSQL statements after [`STATEMENT_TIMEOUT`], and
+//! the pool checks a connection before lending it, so once the database is back the next
 //! request simply gets a fresh connection (no restart).
 
 use std::{path::Path, str::FromStr, time::Duration};
@@ -15,14 +15,14 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
-/// The default store, relative to the working directory.
+/// The default database, relative to the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/quire.db";
 
 /// Longest wait to connect, or for a pooled connection, before the request fails with 503.
-pub const WAIT: Duration = Duration::from_secs(2);
+pub const CONNECTION_TIMEOUT: Duration = Duration::from_secs(2);
 /// Longest a PostgreSQL statement may run.
 pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Longest `/healthz` waits for the store's answer.
+/// Longest `/healthz` waits for the database's answer.
 pub const PING_TIMEOUT: Duration = Duration::from_millis(800);
 
 /// Connects to `url` (creating a SQLite file and its folder if missing) and migrates.
@@ -36,8 +36,8 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_string());
     options
-        .connect_timeout(WAIT)
-        .acquire_timeout(WAIT)
+        .connect_timeout(CONNECTION_TIMEOUT)
+        .acquire_timeout(CONNECTION_TIMEOUT)
         .test_before_acquire(true)
         .sqlx_logging(false);
     if is_sqlite(url) {
@@ -64,7 +64,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Whether the store answers a trivial query within [`PING_TIMEOUT`] (for `/healthz`).
+/// Whether the database answers a trivial query within [`PING_TIMEOUT`] (for `/healthz`).
 pub async fn ping(db: &DatabaseConnection) -> bool {
     matches!(
         tokio::time::timeout(PING_TIMEOUT, db.execute_unprepared("SELECT 1")).await,
@@ -84,7 +84,7 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
-/// Whether `url` names a SQLite store.
+/// Whether `url` names a SQLite database.
 pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }

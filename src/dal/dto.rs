@@ -3,13 +3,22 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What an account may do (its own module, below the store and the tokens that carry it).
+pub use crate::ids::{PostId, UserId};
+
+/// What an account may do (its own module, below the database and the tokens that carry it).
 pub use crate::role::Role;
 
 /// Posts per page on `/posts`.
 pub const POSTS_PER_PAGE: u64 = 20;
 /// Posts on the home page.
 pub const LATEST_POSTS: u64 = 5;
+
+/// A user's like of a post after a change: whether they like it now, and its total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LikeState {
+    pub liked: bool,
+    pub count: i32,
+}
 
 /// One row of a post list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +53,7 @@ impl PostPage {
 /// A post's own page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostDetail {
-    pub id: i32,
+    pub id: PostId,
     pub slug: String,
     pub title: String,
     pub content: String,
@@ -89,7 +98,7 @@ pub struct AccountDto {
 /// A user as the API and the navigation show them: no email, no hash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserDto {
-    pub id: i32,
+    pub id: UserId,
     pub name: String,
     pub username: String,
     pub role: Role,
@@ -98,7 +107,7 @@ pub struct UserDto {
 /// A row of the admin's Users table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminUserRow {
-    pub id: i32,
+    pub id: UserId,
     pub name: String,
     pub username: String,
     pub email: String,

@@ -1,8 +1,7 @@
-//! Flashes in the store: a failed plain form post's answer, kept until its page takes it
-//! (once) or it expires. Any server sharing the store can take what another kept.
+//! Flashes in the database: a failed plain form post's answer, kept until its page takes it
+//! (once) or it expires. Any server sharing the database can take what another saved.
 
 use chrono::{DateTime, Duration, Utc};
-use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, Set,
@@ -23,13 +22,13 @@ pub const MAX_WAITING_PER_OWNER: u64 = 20;
 /// Largest payload kept.
 pub const MAX_PAYLOAD_BYTES: usize = 160 * 1024;
 
-/// Keeps `payload` for a form of `kind` refused for `owner`; returns its id (128 random
+/// Saves `payload` for a form of `kind` refused for `owner`; returns its id (128 random
 /// bits, hex), or `None` when it is not kept: larger than [`MAX_PAYLOAD_BYTES`], or its
 /// owner already has [`MAX_WAITING_PER_OWNER`] waiting, or [`MAX_WAITING`] are waiting in
 /// all (the form's answer then goes without its messages; its status still says what
 /// happened). Counted and written in one write transaction, so concurrent refusals do not
 /// pass the caps together.
-pub async fn keep(
+pub async fn save(
     db: &DatabaseConnection,
     kind: &str,
     payload: String,
@@ -52,7 +51,7 @@ pub async fn keep(
         txn.commit().await?;
         return Ok(None);
     }
-    let id = format!("{:032x}", rand::rng().random::<u128>());
+    let id = crate::random::random_id(128);
     flash::ActiveModel {
         id: Set(id.clone()),
         kind: Set(kind.chars().take(32).collect()),

@@ -1,5 +1,5 @@
 //! Likes: one row per (user, post), and the post's `like_count` kept equal to its rows.
-//! The row and the count change in one transaction, and the count is changed by the store
+//! The row and the count change in one transaction, and the count is changed by the database
 //! (`like_count = like_count ± 1`), never read, changed and written back by the app, so
 //! concurrent likes are all counted.
 
@@ -10,21 +10,16 @@ use sea_orm::{
     QueryFilter, QuerySelect, SqlErr,
 };
 
+pub use super::dto::LikeState;
 use crate::entities::{like, post};
-
-/// A user's like of a post after a change: whether they like it and its total.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LikeState {
-    pub liked: bool,
-    pub count: i32,
-}
+use crate::ids::{PostId, UserId};
 
 /// Makes `user_id` like (`like = true`) or unlike post `post_id`, in a transaction of its
 /// own (see [`set_like_in`]).
 pub async fn set_like(
     db: &DatabaseConnection,
-    user_id: i32,
-    post_id: i32,
+    user_id: UserId,
+    post_id: PostId,
     like: bool,
 ) -> Result<Option<LikeState>, DbErr> {
     let txn = super::db::begin_write(db).await?;
@@ -39,38 +34,16 @@ pub async fn set_like(
 /// no such post.
 pub async fn set_like_in(
     txn: &DatabaseTransaction,
-    user_id: i32,
-    post_id: i32,
+    user_id: UserId,
+    post_id: PostId,
     like: bool,
 ) -> Result<Option<LikeState>, DbErr> {
-    // The write comes first: on SQLite the transaction then takes the write lock at once
-    // (waiting its turn) instead of upgrading a read lock, which could fail under load.
+    // The row first, then the count it changed: a like that was already there (or an
+    // unlike of none) changes no count.
     let changed = if like {
-        let insert = Query::insert()
-            .into_table(like::Entity)
-            .columns([
-                like::Column::UserId,
-                like::Column::PostId,
-                like::Column::CreatedAt,
-            ])
-            .values_panic([user_id.into(), post_id.into(), Utc::now().into()])
-            .on_conflict(
-                OnConflict::columns([like::Column::UserId, like::Column::PostId])
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .to_owned();
-        match txn.execute(&insert).await {
-            Ok(result) => result.rows_affected() == 1,
-            Err(err)
-                if matches!(
-                    err.sql_err(),
-                    Some(SqlErr::ForeignKeyConstraintViolation(_))
-                ) =>
-            {
-                return Ok(None);
-            }
-            Err(err) => return Err(err),
+        match insert_like(txn, user_id, post_id).await? {
+            Some(inserted) => inserted,
+            None => return Ok(None),
         }
     } else {
         like::Entity::delete_many()
@@ -101,8 +74,47 @@ pub async fn set_like_in(
     Ok(count.map(|count| LikeState { liked: like, count }))
 }
 
+/// Adds the like row unless it is there: whether it was added, or `None` when there is no
+/// such post.
+async fn insert_like(
+    txn: &DatabaseTransaction,
+    user_id: UserId,
+    post_id: PostId,
+) -> Result<Option<bool>, DbErr> {
+    let insert = Query::insert()
+        .into_table(like::Entity)
+        .columns([
+            like::Column::UserId,
+            like::Column::PostId,
+            like::Column::CreatedAt,
+        ])
+        .values_panic([user_id.into(), post_id.into(), Utc::now().into()])
+        .on_conflict(
+            OnConflict::columns([like::Column::UserId, like::Column::PostId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_owned();
+    match txn.execute(&insert).await {
+        Ok(result) => Ok(Some(result.rows_affected() == 1)),
+        Err(err)
+            if matches!(
+                err.sql_err(),
+                Some(SqlErr::ForeignKeyConstraintViolation(_))
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(err) => Err(err),
+    }
+}
+
 /// Whether `user_id` likes post `post_id`.
-pub async fn likes<C: ConnectionTrait>(db: &C, user_id: i32, post_id: i32) -> Result<bool, DbErr> {
+pub async fn user_likes_post<C: ConnectionTrait>(
+    db: &C,
+    user_id: UserId,
+    post_id: PostId,
+) -> Result<bool, DbErr> {
     Ok(like::Entity::find_by_id((user_id, post_id))
         .one(db)
         .await?
@@ -110,7 +122,7 @@ pub async fn likes<C: ConnectionTrait>(db: &C, user_id: i32, post_id: i32) -> Re
 }
 
 /// How many like rows post `post_id` has (the truth `like_count` must equal).
-pub async fn count_rows<C: ConnectionTrait>(db: &C, post_id: i32) -> Result<u64, DbErr> {
+pub async fn count_rows<C: ConnectionTrait>(db: &C, post_id: PostId) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     like::Entity::find()
         .filter(like::Column::PostId.eq(post_id))

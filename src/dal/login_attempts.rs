@@ -3,16 +3,17 @@
 //! (password spraying), within [`WINDOW`]. A try is counted *before* the password is
 //! checked, in one transaction that first writes the address's and then the pair's
 //! `login_limits` rows: on PostgreSQL those writes hold the rows' locks until commit, on
-//! SQLite the first takes the store's write lock, so any number of concurrent guesses, on
-//! one server or several sharing a store, are counted one after another and no more than
+//! SQLite the first takes the database's write lock, so any number of concurrent guesses, on
+//! one server or several sharing a database, are counted one after another and no more than
 //! the limits get through. A successful log-in forgets the pair's tries (so people who
-//! share an address and know their passwords do not use it up). Kept in the store, so the
+//! share an address and know their passwords do not use it up). Kept in the database, so the
 //! limits also hold across restarts.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::OnConflict, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 
 use crate::entities::{login_attempt, login_limit};
@@ -47,23 +48,7 @@ pub async fn begin_attempt(
     let key = crate::auth::client_ip::limit_key(ip);
     let ip = key.as_str();
     let txn = super::db::begin_write(db).await?;
-    // First, the writes that make concurrent attempts from this address, and for this
-    // pair, take turns (always in this order, so two attempts never wait on each other).
-    for row_email in [WHOLE_ADDRESS, email.as_str()] {
-        login_limit::Entity::insert(login_limit::ActiveModel {
-            email: Set(row_email.to_string()),
-            ip: Set(ip.to_string()),
-            touched_at: Set(now),
-        })
-        .on_conflict(
-            OnConflict::columns([login_limit::Column::Email, login_limit::Column::Ip])
-                .update_column(login_limit::Column::TouchedAt)
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-    }
-
+    take_turns(&txn, &email, ip, now).await?;
     let from_address = || {
         login_attempt::Entity::find()
             .filter(login_attempt::Column::Ip.eq(ip))
@@ -98,6 +83,31 @@ pub async fn begin_attempt(
     .await?;
     txn.commit().await?;
     Ok(Attempt::Allowed { id: counted.id })
+}
+
+/// The writes that make concurrent attempts from `ip`, and for the pair, take turns
+/// (always in this order, so two attempts never wait on each other).
+async fn take_turns(
+    txn: &DatabaseTransaction,
+    email: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for row_email in [WHOLE_ADDRESS, email] {
+        login_limit::Entity::insert(login_limit::ActiveModel {
+            email: Set(row_email.to_string()),
+            ip: Set(ip.to_string()),
+            touched_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::columns([login_limit::Column::Email, login_limit::Column::Ip])
+                .update_column(login_limit::Column::TouchedAt)
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Gives a counted try back: the server could not check the password (it was busy).

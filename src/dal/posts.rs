@@ -13,6 +13,7 @@ use super::{
     dto::{EditablePost, PostDetail, PostPage, PostSummary, LATEST_POSTS, POSTS_PER_PAGE},
     session::SessionUser,
 };
+use crate::ids::{PostId, UserId};
 use crate::{
     entities::{post, user},
     error::AppError,
@@ -20,14 +21,14 @@ use crate::{
 };
 
 /// A page number as the list reads it: 1 to `paths::MAX_PAGE` (a larger one reads as
-/// that, an empty page, so no offset overflows the store's integer types).
+/// that, an empty page, so no offset overflows the database's integer types).
 pub fn normalize_page(page: u64) -> u64 {
     page.clamp(1, crate::paths::MAX_PAGE)
 }
 
 #[derive(Debug, FromQueryResult)]
 struct PostRow {
-    id: i32,
+    id: PostId,
     slug: String,
     title: String,
     content: String,
@@ -167,7 +168,7 @@ pub async fn find_by_slug<C: ConnectionTrait>(
 
 /// What a new post needs; title and content are validated by the caller.
 pub struct NewPost<'a> {
-    pub author_id: i32,
+    pub author_id: UserId,
     pub title: &'a str,
     pub content: &'a str,
     /// When it was written; `None` means now. The seed backdates its posts.
@@ -234,7 +235,7 @@ async fn next_suffix<C: ConnectionTrait>(db: &C, base: &str) -> Result<i32, DbEr
     Ok(highest.flatten().map_or(1, |n| n + 1))
 }
 
-/// How many posts the store holds.
+/// How many posts the database holds.
 pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     post::Entity::find().count(db).await
@@ -243,7 +244,7 @@ pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
 /// A user's own posts, newest first, with their like counts.
 pub async fn posts_by_author<C: ConnectionTrait>(
     db: &C,
-    author_id: i32,
+    author_id: UserId,
 ) -> Result<Vec<PostSummary>, DbErr> {
     let rows = select_with_author()
         .filter(post::Column::AuthorId.eq(author_id))
@@ -257,8 +258,8 @@ pub async fn posts_by_author<C: ConnectionTrait>(
 /// A post's id, author and slug: what deciding who may change it needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PostOwner {
-    pub id: i32,
-    pub author_id: i32,
+    pub id: PostId,
+    pub author_id: UserId,
     pub slug: String,
 }
 
@@ -279,7 +280,7 @@ pub const NO_SUCH_POST: &str = "This post does not exist.";
 pub async fn owner_for_change<C: ConnectionTrait>(
     db: &C,
     viewer: &SessionUser,
-    id: i32,
+    id: PostId,
 ) -> Result<PostOwner, AppError> {
     allowed_to_change(owner(db, id).await?, viewer)
 }
@@ -301,8 +302,8 @@ fn allowed_to_change(
     let owner = owner.ok_or_else(|| AppError::not_found(NO_SUCH_POST))?;
     if !owner.may_be_changed_by(viewer) {
         tracing::warn!(
-            user_id = viewer.user_id,
-            post_id = owner.id,
+            user_id = viewer.user_id.0,
+            post_id = owner.id.0,
             "refused to change another user's post"
         );
         return Err(AppError::forbidden(NOT_YOURS));
@@ -315,7 +316,7 @@ async fn owner_where<C: ConnectionTrait>(
     db: &C,
     condition: Condition,
 ) -> Result<Option<PostOwner>, DbErr> {
-    let row: Option<(i32, i32, String)> = post::Entity::find()
+    let row: Option<(PostId, UserId, String)> = post::Entity::find()
         .select_only()
         .column(post::Column::Id)
         .column(post::Column::AuthorId)
@@ -332,7 +333,7 @@ async fn owner_where<C: ConnectionTrait>(
 }
 
 /// The owner of post `id`.
-pub async fn owner<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<PostOwner>, DbErr> {
+pub async fn owner<C: ConnectionTrait>(db: &C, id: PostId) -> Result<Option<PostOwner>, DbErr> {
     owner_where(db, Condition::all().add(post::Column::Id.eq(id))).await
 }
 
@@ -349,7 +350,7 @@ pub async fn owner_by_slug<C: ConnectionTrait>(
 pub async fn delete_post<C: ConnectionTrait>(
     db: &C,
     viewer: &SessionUser,
-    id: i32,
+    id: PostId,
 ) -> Result<PostOwner, AppError> {
     let owner = owner_for_change(db, viewer, id).await?;
     post::Entity::delete_by_id(id).exec(db).await?;

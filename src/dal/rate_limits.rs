@@ -10,7 +10,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::{Expr, OnConflict},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, Set,
 };
 
 use crate::entities::rate_limit;
@@ -60,17 +61,57 @@ pub async fn hit(
         .one(db)
         .await?;
     if let Some(row) = current {
-        if row.window_start + limit.window > now && row.hits >= limit.max {
-            let retry_after_secs =
-                (row.window_start + limit.window - now).num_seconds().max(1) as u64;
-            return Ok(Hit::Limited { retry_after_secs });
+        if let Some(limited) = used_up(&limit, row.window_start, row.hits, now) {
+            return Ok(limited);
         }
     }
     let txn = super::db::begin_write(db).await?;
-    // First, the write that makes concurrent hits of this key take turns.
+    let row = lock_row(&txn, &limit, &key, now).await?;
+    let (window_start, hits) = if row.window_start + limit.window <= now {
+        (now, 0)
+    } else {
+        (row.window_start, row.hits)
+    };
+    if let Some(limited) = used_up(&limit, window_start, hits, now) {
+        txn.commit().await?;
+        return Ok(limited);
+    }
+    rate_limit::Entity::update_many()
+        .col_expr(rate_limit::Column::WindowStart, Expr::value(window_start))
+        .col_expr(rate_limit::Column::Hits, Expr::value(hits + 1))
+        .filter(rate_limit::Column::Bucket.eq(limit.bucket))
+        .filter(rate_limit::Column::Key.eq(&key))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(Hit::Allowed)
+}
+
+/// `Limited` when a window that started at `window_start` and holds `hits` is still open
+/// and full.
+fn used_up(
+    limit: &Limit,
+    window_start: DateTime<Utc>,
+    hits: i32,
+    now: DateTime<Utc>,
+) -> Option<Hit> {
+    let ends = window_start + limit.window;
+    (ends > now && hits >= limit.max).then(|| Hit::Limited {
+        retry_after_secs: (ends - now).num_seconds().max(1) as u64,
+    })
+}
+
+/// The key's row, created if missing, read inside `txn` after a write to it: the write
+/// makes concurrent hits of this key take turns.
+async fn lock_row(
+    txn: &DatabaseTransaction,
+    limit: &Limit,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<rate_limit::Model, DbErr> {
     rate_limit::Entity::insert(rate_limit::ActiveModel {
         bucket: Set(limit.bucket.to_string()),
-        key: Set(key.clone()),
+        key: Set(key.to_string()),
         window_start: Set(now),
         hits: Set(0),
     })
@@ -82,31 +123,12 @@ pub async fn hit(
             )
             .to_owned(),
     )
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
-    let row = rate_limit::Entity::find_by_id((limit.bucket.to_string(), key.clone()))
-        .one(&txn)
+    rate_limit::Entity::find_by_id((limit.bucket.to_string(), key.to_string()))
+        .one(txn)
         .await?
-        .ok_or_else(|| DbErr::RecordNotFound("the rate limit row just written".into()))?;
-    let (window_start, hits) = if row.window_start + limit.window <= now {
-        (now, 0)
-    } else {
-        (row.window_start, row.hits)
-    };
-    if hits >= limit.max {
-        txn.commit().await?;
-        let retry_after_secs = (window_start + limit.window - now).num_seconds().max(1) as u64;
-        return Ok(Hit::Limited { retry_after_secs });
-    }
-    rate_limit::Entity::update_many()
-        .col_expr(rate_limit::Column::WindowStart, Expr::value(window_start))
-        .col_expr(rate_limit::Column::Hits, Expr::value(hits + 1))
-        .filter(rate_limit::Column::Bucket.eq(limit.bucket))
-        .filter(rate_limit::Column::Key.eq(&key))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(Hit::Allowed)
+        .ok_or_else(|| DbErr::RecordNotFound("the rate limit row just written".into()))
 }
 
 /// Deletes counters whose window ended (the janitor's job); how many rows. Every limit's

@@ -1,20 +1,20 @@
 //! Sessions: creating them at log-in, the secure check (`verify_session`), refresh and
 //! revocation. The secure check is the JWT *and* a live session row *and* an existing
-//! user, and it reads the role from the store, so a role change or a revoked session takes
+//! user, and it reads the role from the database, so a role change or a revoked session takes
 //! effect on the next request. It is memoized per request: however many pages, panels
-//! and server functions ask, a request costs one store lookup.
+//! and server functions ask, a request costs one database lookup.
 
 use std::sync::Arc;
 
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
-use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 use secrecy::{ExposeSecret, SecretSlice};
 use tokio::sync::OnceCell;
 
+use crate::ids::UserId;
 use crate::{
     auth::{
         cookie::{read_cookie, SESSION_COOKIE},
@@ -24,11 +24,11 @@ use crate::{
     entities::{session, user},
 };
 
-/// The signed-in user of a request, as the store says now.
+/// The signed-in user of a request, as the database says now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionUser {
     pub session_id: String,
-    pub user_id: i32,
+    pub user_id: UserId,
     pub name: String,
     pub username: String,
     pub role: Role,
@@ -90,7 +90,7 @@ impl SessionKeys {
     }
 }
 
-/// The JWT of the request's `session` cookie, if it verifies (no store access): the
+/// The JWT of the request's `session` cookie, if it verifies (no database access): the
 /// optimistic check.
 pub fn optimistic_claims(headers: &HeaderMap, keys: &SessionKeys) -> Option<Claims> {
     let token = read_cookie(headers, SESSION_COOKIE)?;
@@ -151,15 +151,13 @@ pub const DEVICE_HANDLE_LEN: usize = 16;
 
 /// A new random session id: 256 bits, hex.
 pub fn new_session_id() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::random::random_id(256)
 }
 
 /// Stores a session for `user_id` and returns its id.
 pub async fn create_session<C: ConnectionTrait>(
     db: &C,
-    user_id: i32,
+    user_id: UserId,
     user_agent: Option<&str>,
     ip: Option<&str>,
     now: DateTime<Utc>,
@@ -206,7 +204,7 @@ pub async fn extend_session<C: ConnectionTrait>(
 /// Revokes one of `user_id`'s sessions; `false` when there was no such live session.
 pub async fn revoke_session<C: ConnectionTrait>(
     db: &C,
-    user_id: i32,
+    user_id: UserId,
     session_id: &str,
 ) -> Result<bool, DbErr> {
     let revoked = revoke_where(db, user_id, session::Column::Id.eq(session_id)).await?;
@@ -216,7 +214,7 @@ pub async fn revoke_session<C: ConnectionTrait>(
 /// Revokes every live session of `user_id` except `keep`; returns how many.
 pub async fn revoke_other_sessions<C: ConnectionTrait>(
     db: &C,
-    user_id: i32,
+    user_id: UserId,
     keep: &str,
 ) -> Result<u64, DbErr> {
     revoke_where(db, user_id, session::Column::Id.ne(keep)).await
@@ -225,7 +223,7 @@ pub async fn revoke_other_sessions<C: ConnectionTrait>(
 /// Revokes `user_id`'s live sessions matching `which`; returns how many.
 async fn revoke_where<C: ConnectionTrait>(
     db: &C,
-    user_id: i32,
+    user_id: UserId,
     which: sea_orm::sea_query::SimpleExpr,
 ) -> Result<u64, DbErr> {
     let result = session::Entity::update_many()
@@ -266,7 +264,7 @@ pub async fn forget_ended<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Res
 /// `user_id`'s live sessions, most recently used first.
 pub async fn live_sessions<C: ConnectionTrait>(
     db: &C,
-    user_id: i32,
+    user_id: UserId,
     now: DateTime<Utc>,
 ) -> Result<Vec<session::Model>, DbErr> {
     use sea_orm::QueryOrder;

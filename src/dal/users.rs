@@ -12,6 +12,7 @@ use super::{
     session::SessionUser,
 };
 use crate::entities::user;
+use crate::ids::UserId;
 
 /// What a new account needs. The password arrives hashed.
 pub struct NewUser<'a> {
@@ -56,7 +57,7 @@ pub async fn find_by_email<C: ConnectionTrait>(
         .await
 }
 
-/// Whether a store error is a unique-index violation (a taken email or username).
+/// Whether a database error is a unique-index violation (a taken email or username).
 pub fn is_unique_violation(err: &DbErr) -> bool {
     matches!(
         err.sql_err(),
@@ -113,7 +114,7 @@ pub async fn register<C: ConnectionTrait>(
 }
 
 /// Notes a successful log-in.
-pub async fn record_login<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<(), DbErr> {
+pub async fn record_login<C: ConnectionTrait>(db: &C, user_id: UserId) -> Result<(), DbErr> {
     user::Entity::update_many()
         .col_expr(
             user::Column::LastLoginAt,
@@ -160,29 +161,46 @@ pub async fn all_user_dtos<C: ConnectionTrait>(db: &C) -> Result<Vec<UserDto>, D
         .collect())
 }
 
-/// Why a role change was refused.
-#[derive(Debug, PartialEq, Eq)]
-pub enum RoleChangeRefused {
+/// Why a role change did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum RoleChangeError {
+    #[error("there is no such user")]
     UnknownUser,
+    #[error("the last admin cannot stop being an admin")]
     LastAdmin,
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+impl From<RoleChangeError> for crate::error::AppError {
+    fn from(err: RoleChangeError) -> Self {
+        use crate::error::AppError;
+        match err {
+            RoleChangeError::UnknownUser => AppError::not_found("There is no such user."),
+            RoleChangeError::LastAdmin => {
+                AppError::conflict("role", "The last admin cannot stop being an admin.")
+            }
+            RoleChangeError::Database(err) => err.into(),
+        }
+    }
 }
 
 /// Sets a user's role, refusing to leave the site without an admin. Race-free on both
-/// stores: the transaction's first statement writes every admin row (changing nothing),
+/// databases: the transaction's first statement writes every admin row (changing nothing),
 /// which takes those rows' locks on PostgreSQL and the write lock on SQLite, so two
 /// demotions at once run one after the other and the second counts what the first left.
 pub async fn set_role(
     db: &DatabaseConnection,
-    user_id: i32,
+    user_id: UserId,
     role: Role,
-) -> Result<Result<(), RoleChangeRefused>, DbErr> {
+) -> Result<(), RoleChangeError> {
     let txn = super::db::begin_write(db).await?;
     lock_admins(&txn).await?;
     let Some(target) = user::Entity::find_by_id(user_id).one(&txn).await? else {
-        return Ok(Err(RoleChangeRefused::UnknownUser));
+        return Err(RoleChangeError::UnknownUser);
     };
     if target.role == Role::Admin && role != Role::Admin && count_admins(&txn).await? <= 1 {
-        return Ok(Err(RoleChangeRefused::LastAdmin));
+        return Err(RoleChangeError::LastAdmin);
     }
     user::Entity::update_many()
         .col_expr(user::Column::Role, Expr::value(role))
@@ -190,7 +208,7 @@ pub async fn set_role(
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Makes concurrent changes to the set of admins take turns (see [`set_role`]).

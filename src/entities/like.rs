@@ -1,14 +1,15 @@
 //! One row per (user, post) like.
 
+use crate::ids::{PostId, UserId};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "likes")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub user_id: i32,
+    pub user_id: UserId,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub post_id: i32,
+    pub post_id: PostId,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,12 +1,13 @@
 //! A published post. `like_count` always equals the number of its rows in `likes`.
 
+use crate::ids::{PostId, UserId};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "posts")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: PostId,
     /// `slug_base` alone, or `slug_base-slug_n` when another post had the same title slug.
     #[sea_orm(unique)]
     pub slug: String,
@@ -17,7 +18,7 @@ pub struct Model {
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub content: String,
-    pub author_id: i32,
+    pub author_id: UserId,
     pub like_count: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,12 +1,13 @@
 //! A Quire account. `password_hash` is an argon2id PHC string.
 
+use crate::ids::UserId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: UserId,
     pub name: String,
     #[sea_orm(unique)]
     pub username: String,

@@ -1,6 +1,6 @@
 //! The server's half of [`AppError`]: every answer of an API route or server function in
 //! one JSON shape with its status, unexpected causes logged with the request's id (set for
-//! every request in `startup`) and never sent, store outages answered 503, and the panic
+//! every request in `startup`) and never sent, database outages answered 503, and the panic
 //! page.
 
 use axum::{
@@ -14,17 +14,17 @@ use sea_orm::DbErr;
 
 use super::{AppError, ErrorCode};
 
-/// Seconds a client should wait before retrying when the store is away.
+/// Seconds a client should wait before retrying when the database is away.
 const STORE_RETRY_AFTER_SECS: u64 = 5;
 
 impl AppError {
-    /// A fault of ours: logs `cause` with the request id and says only "Something went
-    /// wrong (reference <id>)."
+    /// A fault of ours: says only "Something went wrong (reference <id>)." and carries
+    /// `cause` to be logged with the request id where it is answered.
     pub fn unexpected(cause: impl std::fmt::Display) -> Self {
         let reference = request_id();
-        tracing::error!(request_id = %reference, error = %cause, "unexpected error");
         AppError {
             request_id: Some(reference.clone()),
+            cause: Some(cause.to_string()),
             ..AppError::new(
                 ErrorCode::Unexpected,
                 format!("Something went wrong (reference {reference})."),
@@ -38,16 +38,18 @@ impl AppError {
     }
 }
 
-/// A store that cannot be reached is a 503 the client may retry; any other store failure
+/// A database that cannot be reached is a 503 the client may retry; any other database failure
 /// is ours (logged, 500). A raw database error never reaches the client.
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
         if is_outage(&err) {
-            tracing::warn!(request_id = %request_id(), error = %err, "store unavailable");
-            AppError::unavailable(
-                "The service is unavailable right now. Try again in a moment.",
-                STORE_RETRY_AFTER_SECS,
-            )
+            AppError {
+                cause: Some(err.to_string()),
+                ..AppError::unavailable(
+                    "The service is unavailable right now. Try again in a moment.",
+                    STORE_RETRY_AFTER_SECS,
+                )
+            }
         } else {
             AppError::unexpected(err)
         }
@@ -60,8 +62,22 @@ impl From<anyhow::Error> for AppError {
     }
 }
 
+/// Logs `error`'s cause, if any: a fault as an error, an outage as a warning.
+pub(super) fn log_cause(error: &AppError) {
+    let Some(cause) = &error.cause else {
+        return;
+    };
+    let reference = error.request_id.clone().unwrap_or_else(request_id);
+    if error.code == ErrorCode::Unavailable {
+        tracing::warn!(request_id = %reference, error = %cause, "database unavailable");
+    } else {
+        tracing::error!(request_id = %reference, error = %cause, "unexpected error");
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        self.log_cause();
         let status = self.status();
         let retry_after = self.retry_after;
         let mut response = (status, Json(self)).into_response();
@@ -124,10 +140,7 @@ pub fn request_id() -> String {
                 .map(str::to_string)
         })
         .or_else(|| REQUEST_ID.try_with(String::clone).ok())
-        .unwrap_or_else(|| {
-            use rand::Rng;
-            format!("{:08x}", rand::rng().random::<u32>())
-        })
+        .unwrap_or_else(|| crate::random::random_id(128))
 }
 
 /// The header carrying the request id, both ways.
@@ -144,7 +157,7 @@ pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .unwrap_or_else(|| "unknown panic".to_string());
     let reference = request_id();
     tracing::error!(request_id = %reference, panic = %reason, "request handler panicked");
-    // The id may come from the client (a proxy's `x-request-id` is kept): escape it.
+    // Quire makes the id itself (a client's own is set aside), but escaping costs nothing.
     let shown_reference = escape_html(&reference);
     let html = format!(
         r#"<!DOCTYPE html>
@@ -185,7 +198,7 @@ fn escape_html(text: &str) -> String {
     html_escape::encode_safe(text).into_owned()
 }
 
-/// Whether `err` means the store cannot be reached or cannot take work now (as opposed to
+/// Whether `err` means the database cannot be reached or cannot take work now (as opposed to
 /// a fault in a query): no connection, a dropped connection, a timeout, an administrator's
 /// shutdown, or SQLite staying locked past its busy timeout. Such failures answer 503.
 pub fn is_outage(err: &DbErr) -> bool {

@@ -6,7 +6,7 @@
 //! the browser gets the error back from the server function, and without JavaScript the
 //! failed form's page is rendered with it (see `components::flash`).
 //!
-//! The server half (`http`) logs unexpected causes with the request's id, maps store
+//! The server half (`http`) logs unexpected causes with the request's id, maps database
 //! failures, and turns the error into a response; a cause never reaches the client.
 
 use std::collections::BTreeMap;
@@ -39,7 +39,7 @@ pub enum ErrorCode {
     Invalid,
     /// Too many attempts: 429.
     TooManyRequests,
-    /// The server or its store cannot take the request now; `retry_after` says when: 503.
+    /// The server or its database cannot take the request now; `retry_after` says when: 503.
     Unavailable,
     /// A fault of ours; the message carries the request id: 500.
     Unexpected,
@@ -134,6 +134,10 @@ pub struct AppError {
     /// Seconds after which trying again may work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// On the server, for our faults and outages: what went wrong, logged once when the
+    /// error is answered ([`AppError::log_cause`]); never sent.
+    #[serde(skip)]
+    pub cause: Option<String>,
 }
 
 impl AppError {
@@ -145,6 +149,7 @@ impl AppError {
             fields: FieldErrors::default(),
             request_id: None,
             retry_after: None,
+            cause: None,
         }
     }
 
@@ -217,6 +222,15 @@ impl AppError {
     pub fn is_unauthenticated(&self) -> bool {
         self.code == ErrorCode::Unauthenticated
     }
+
+    /// Logs the cause of a fault or an outage, with the request id, where the error is
+    /// answered: a server function's or API route's response, or a page segment showing
+    /// it. An error that is handled on the way is never logged; one that is answered is
+    /// logged once.
+    pub fn log_cause(&self) {
+        #[cfg(feature = "ssr")]
+        http::log_cause(self);
+    }
 }
 
 impl std::fmt::Display for AppError {
@@ -231,6 +245,18 @@ impl std::error::Error for AppError {}
 /// server, an answer that is not ours) become an [`AppError`].
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
+
+    /// The answer of a server function that failed: the place its error is answered.
+    fn ser(&self) -> server_fn::Bytes {
+        self.log_cause();
+        // Encoding a plain struct to JSON does not fail; if it did, the answer still says
+        // what kind of failure it was.
+        <JsonEncoding as server_fn::Encodes<Self>>::encode(self).unwrap_or_else(|_| {
+            server_fn::Bytes::from_static(
+                br#"{"error":"unexpected","message":"Something went wrong."}"#,
+            )
+        })
+    }
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {

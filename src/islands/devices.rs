@@ -17,7 +17,7 @@ use crate::{
 #[cfg_attr(feature = "split-islands", island(lazy))]
 #[cfg_attr(not(feature = "split-islands"), island)]
 pub fn DeviceList(devices: Vec<DeviceDto>, refused: Option<AppError>) -> impl IntoView {
-    super::live();
+    super::mark_hydrated();
     let revoke = ServerAction::<RevokeDevice>::new();
     let revoke_others = ServerAction::<RevokeOtherDevices>::new();
     let one = form_error(revoke, refused);
@@ -25,7 +25,7 @@ pub fn DeviceList(devices: Vec<DeviceDto>, refused: Option<AppError>) -> impl In
     let error = Memo::new(move |_| one.get().or_else(|| others.get()));
     leave_when_signed_out(move || error.get());
     let list = RwSignal::new(devices);
-    // After a log-out went through, show the sessions as the store has them now.
+    // After a log-out went through, show the sessions as the database has them now.
     Effect::watch(
         move || (revoke.version().get(), revoke_others.version().get()),
         move |_, _, _| {

@@ -18,7 +18,7 @@ const DEBOUNCE_MS: u64 = 300;
 #[cfg_attr(feature = "split-islands", island(lazy))]
 #[cfg_attr(not(feature = "split-islands"), island)]
 pub fn EmailField(value: String, error: Option<String>) -> impl IntoView {
-    super::live();
+    super::mark_hydrated();
     let server_error = RwSignal::new(error);
     let taken = RwSignal::new(false);
     let pending = StoredValue::new(None::<TimeoutHandle>);

@@ -26,13 +26,18 @@ where
 pub fn leave_when_signed_out(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) {
     Effect::new(move |_| {
         if error().is_some_and(|e| e.is_unauthenticated()) {
-            let location = window().location();
-            let here = format!(
-                "{}{}",
-                location.pathname().unwrap_or_default(),
-                location.search().unwrap_or_default()
-            );
-            let _ = location.set_href(&crate::paths::login_url(&here));
+            go_to_login();
         }
     });
+}
+
+/// Sends the visitor to log in, coming back to this page after.
+pub fn go_to_login() {
+    let location = window().location();
+    let here = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let _ = location.set_href(&crate::paths::login_url(&here));
 }

@@ -14,12 +14,12 @@ pub mod devices;
 pub mod email_field;
 /// What the islands that call server functions share.
 pub mod forms;
-/// Server-function calls that outlive the page (optimistic actions).
-pub mod keepalive;
 /// "Total Likes: N" and the Like/Unlike toggle.
 pub mod likes;
 /// A form whose button says it is on its way.
 pub mod pending_form;
+/// Posting to server functions from islands (and calls that outlive the page).
+pub mod server_call;
 /// "Try again" for a failed page segment.
 pub mod try_again;
 /// The admin's Users table with role changes.
@@ -27,7 +27,7 @@ pub mod users_table;
 
 /// Called by every island as it hydrates: once all the islands on the page are live, the
 /// document is marked `data-hydrated="true"` (tests wait for it; so may a curious reader).
-pub fn live() {
+pub fn mark_hydrated() {
     use leptos::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
     static LIVE: AtomicUsize = AtomicUsize::new(0);

@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 #[cfg_attr(feature = "split-islands", island(lazy))]
 #[cfg_attr(not(feature = "split-islands"), island)]
 pub fn TryAgain(segment: String) -> impl IntoView {
-    super::live();
+    super::mark_hydrated();
     let busy = RwSignal::new(false);
     let retry = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();

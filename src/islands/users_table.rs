@@ -6,6 +6,7 @@
 use leptos::{form::ActionForm, prelude::*};
 
 use super::forms::{form_error, leave_when_signed_out};
+use crate::ids::UserId;
 use crate::{
     actions::dashboard::{admin_users, ChangeRole},
     dal::dto::{AdminUserRow, Role},
@@ -17,13 +18,13 @@ use crate::{
 // Lazy (its own WebAssembly chunk) in split builds; see `split-islands` in Cargo.toml.
 #[cfg_attr(feature = "split-islands", island(lazy))]
 #[cfg_attr(not(feature = "split-islands"), island)]
-pub fn UsersTable(rows: Vec<AdminUserRow>, me: i32, refused: Option<AppError>) -> impl IntoView {
-    super::live();
+pub fn UsersTable(rows: Vec<AdminUserRow>, me: UserId, refused: Option<AppError>) -> impl IntoView {
+    super::mark_hydrated();
     let change = ServerAction::<ChangeRole>::new();
     let error = form_error(change, refused);
     leave_when_signed_out(move || error.get());
     let rows = RwSignal::new(rows);
-    // After a change went through, show the roles as the store has them now.
+    // After a change went through, show the roles as the database has them now.
     Effect::watch(
         move || change.version().get(),
         move |_, _, _| {
@@ -59,7 +60,7 @@ pub fn UsersTable(rows: Vec<AdminUserRow>, me: i32, refused: Option<AppError>) -
 }
 
 #[component]
-fn UserRow(row: AdminUserRow, change: ServerAction<ChangeRole>, me: i32) -> impl IntoView {
+fn UserRow(row: AdminUserRow, change: ServerAction<ChangeRole>, me: UserId) -> impl IntoView {
     let other = match row.role {
         Role::Admin => Role::User,
         Role::User => Role::Admin,
@@ -77,7 +78,7 @@ fn UserRow(row: AdminUserRow, change: ServerAction<ChangeRole>, me: i32) -> impl
             <td>{row.team.unwrap_or_default()}</td>
             <td>
                 <ActionForm action=change>
-                    <input type="hidden" name="user_id" value=row.id/>
+                    <input type="hidden" name="user_id" value=row.id.0/>
                     <input type="hidden" name="role" value=other.as_str()/>
                     <button type="submit">{label}</button>
                 </ActionForm>

@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::segment::Segment;
 use crate::{
     actions::{
         dashboard::{admin_users, my_posts},
@@ -40,7 +41,7 @@ pub fn DashboardPage() -> impl IntoView {
         },
     );
     // Taken here, before anything suspends, so deleting the flash cookie makes the headers.
-    let refused = flash::take("role").map(|f| f.error);
+    let refused = flash::take(flash::Form::ChangeRole).map(|f| f.error);
     view! {
         <Title text="Dashboard"/>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
@@ -85,7 +86,7 @@ fn YourPosts(posts: Resource<Result<Vec<PostSummary>, AppError>>) -> impl IntoVi
                 let mine = posts.await;
                 view! {
                     <Panel id="your-posts" title="Your posts">
-                        {segment("my-posts", mine, |posts| {
+                        {segment(Segment::MyPosts, mine, |posts| {
                             if posts.is_empty() {
                                 return view! { <p class="empty">"You have not written anything yet."</p> }.into_any();
                             }
@@ -134,7 +135,7 @@ fn UsersPanel(
                     };
                     view! {
                         <Panel id="users-heading" title="Users">
-                            {segment("users", rows, |rows| {
+                            {segment(Segment::Users, rows, |rows| {
                                                             view! { <UsersTable rows me refused/> }
                             })}
                         </Panel>

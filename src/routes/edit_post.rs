@@ -8,6 +8,7 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::segment::Segment;
 use crate::{
     actions::posts::{post_for_edit, UpdatePost},
     components::{
@@ -38,7 +39,7 @@ pub fn EditPostPage() -> impl IntoView {
         found
     });
     // A refused save comes back here with its messages and what was typed.
-    let flashed = flash::take("edit");
+    let flashed = flash::take(flash::Form::EditPost);
 
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
@@ -52,7 +53,7 @@ pub fn EditPostPage() -> impl IntoView {
                         Err(error) if error.code == ErrorCode::Forbidden => {
                             view! { <Forbidden message=error.message/> }.into_any()
                         }
-                        found => segment("edit", found, |post| view! { <EditForm post flashed/> }),
+                        found => segment(Segment::EditPost, found, |post| view! { <EditForm post flashed/> }),
                     }
                 })
             }}

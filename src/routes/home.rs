@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::segment::Segment;
 use crate::{
     actions::posts::latest_posts,
     components::{
@@ -34,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
                 <PostListSkeleton rows=LATEST_POSTS as usize/>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        segment("latest", latest.await, |posts| {
+                        segment(Segment::Latest, latest.await, |posts| {
                             view! { <PostList posts empty="No posts yet."/> }
                         })
                     })}

@@ -19,7 +19,7 @@ pub fn LoginPage() -> impl IntoView {
         .read_untracked()
         .get("next")
         .unwrap_or_default();
-    let flashed = flash::take("login");
+    let flashed = flash::take(flash::Form::LogIn);
     let kept_email = flashed
         .as_ref()
         .map(|f| f.value("email"))

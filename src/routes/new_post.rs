@@ -15,7 +15,7 @@ use crate::{
 #[component]
 pub fn NewPostPage() -> impl IntoView {
     // Posted forms come back here with their failure and what was typed (the flash).
-    let flashed = flash::take("post");
+    let flashed = flash::take(flash::Form::NewPost);
     let (title, content) = flashed
         .as_ref()
         .map(|f| (f.value("title"), f.value("content")))

@@ -7,6 +7,7 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
+use crate::segment::Segment;
 use crate::{
     actions::posts::{get_post, post_viewer, DeletePost, ViewerRights},
     components::{not_found::NotFound, post_list::date_label, segment_error::segment},
@@ -35,7 +36,7 @@ pub fn PostPage() -> impl IntoView {
     // everyone, the viewer's rights never are.
     let viewer = Resource::new(slug, post_viewer);
     // Taken before anything suspends, so deleting the flash cookie makes the headers.
-    let refused_delete = flash::take("delete").map(|f| f.error);
+    let refused_delete = flash::take(flash::Form::DeletePost).map(|f| f.error);
 
     view! {
         <Suspense fallback=|| ()>
@@ -63,7 +64,7 @@ pub fn PostPage() -> impl IntoView {
                         Err(error) if error.code == ErrorCode::NotFound => {
                             view! { <NotFound/> }.into_any()
                         }
-                        found => segment("post", found, |post| {
+                        found => segment(Segment::Post, found, |post| {
                             view! { <PostBody post viewer refused_delete/> }
                         }),
                     }

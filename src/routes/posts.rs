@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
+use crate::segment::Segment;
 use crate::{
     actions::posts::list_posts,
     components::{
@@ -55,7 +56,7 @@ pub fn PostsPage() -> impl IntoView {
             <PostListSkeleton rows=8/>
             <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                segment("posts", posts.await, |page| {
+                segment(Segment::Posts, posts.await, |page| {
                     let empty = if page.query.is_empty() {
                         "No posts yet.".to_string()
                     } else {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::segment::Segment;
 use crate::{
     actions::users::profile,
     components::{not_found::NotFound, segment_error::segment},
@@ -22,7 +23,7 @@ pub fn ProfilePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match found.await {
                     Err(error) if error.code == ErrorCode::NotFound => view! { <NotFound/> }.into_any(),
-                    result => segment("profile", result, |p| view! {
+                    result => segment(Segment::Profile, result, |p| view! {
                         <Title text=p.name.clone()/>
                         <article class="profile">
                             <h1>{p.name.clone()}</h1>

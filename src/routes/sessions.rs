@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::segment::Segment;
 use crate::{
     actions::sessions::devices, components::segment_error::segment, flash,
     islands::devices::DeviceList,
@@ -14,7 +15,7 @@ use crate::{
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| devices());
-    let refused = flash::take("devices").map(|f| f.error);
+    let refused = flash::take(flash::Form::Devices).map(|f| f.error);
     view! {
         <Title text="Devices"/>
         <h1>"Devices"</h1>
@@ -22,7 +23,7 @@ pub fn SessionsPage() -> impl IntoView {
             {move || {
                 let refused = refused.clone();
                 Suspend::new(async move {
-                    segment("devices", list.await, move |devices| {
+                    segment(Segment::Devices, list.await, move |devices| {
                                             view! { <DeviceList devices refused/> }
                     })
                 })

@@ -8,6 +8,7 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
+use crate::segment::Segment;
 use crate::{
     actions::settings::{my_account, ChangePassword, DeleteAccount, SaveProfile},
     components::{
@@ -16,13 +17,14 @@ use crate::{
     },
     dal::dto::AccountDto,
     error::AppError,
-    flash::{self, FormFailure},
+    flash::{self, Form, FormFailure},
     islands::pending_form::PendingForm,
 };
 
-/// What the request brought back for the three forms: a refusal of one, or a notice.
+/// What the request carried back for the three forms (see `crate::flash`): a refusal of
+/// one, or a confirmation.
 #[derive(Clone, Default)]
-struct Brought {
+struct Outcomes {
     profile: Option<FormFailure>,
     password: Option<FormFailure>,
     delete: Option<FormFailure>,
@@ -34,12 +36,12 @@ struct Brought {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let account = Resource::new_blocking(|| (), |_| my_account());
-    let brought = Brought {
-        profile: flash::take("profile"),
-        password: flash::take("password"),
-        delete: flash::take("delete-account"),
-        profile_saved: flash::take_notice("profile"),
-        password_changed: flash::take_notice("password"),
+    let outcomes = Outcomes {
+        profile: flash::take(Form::Profile),
+        password: flash::take(Form::Password),
+        delete: flash::take(Form::DeleteAccount),
+        profile_saved: flash::take_notice(Form::Profile),
+        password_changed: flash::take_notice(Form::Password),
     };
     view! {
         <Title text="Settings"/>
@@ -47,10 +49,10 @@ pub fn SettingsPage() -> impl IntoView {
             <h1>"Settings"</h1>
             <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
                 {move || {
-                    let brought = brought.clone();
+                    let outcomes = outcomes.clone();
                     Suspend::new(async move {
-                        segment("settings", account.await, |account| {
-                            view! { <SettingsForms account brought/> }
+                        segment(Segment::Settings, account.await, |account| {
+                            view! { <SettingsForms account outcomes/> }
                         })
                     })
                 }}
@@ -60,53 +62,60 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 #[component]
-fn SettingsForms(account: AccountDto, brought: Brought) -> impl IntoView {
-    let profile_error = brought.profile.as_ref().map(|f| f.error.clone());
-    let (name, phone) = match &brought.profile {
-        Some(f) => (f.value("name"), f.value("phone")),
-        None => (
-            account.name.clone(),
-            account.phone.clone().unwrap_or_default(),
-        ),
-    };
-    let (name_error, phone_error) = (
-        field_error(&profile_error, "name"),
-        field_error(&profile_error, "phone"),
-    );
-    let password_error = brought.password.map(|f| f.error);
-    let delete_error = brought.delete.map(|f| f.error);
-    let messages = |error: &Option<AppError>, field: &str| {
-        error
-            .as_ref()
-            .map(|e| e.fields.all(field))
-            .unwrap_or_default()
-    };
+fn SettingsForms(account: AccountDto, outcomes: Outcomes) -> impl IntoView {
+    let profile = outcomes.profile;
+    let saved = outcomes.profile_saved;
     view! {
-        <p>"Signed in as " <strong>{account.email}</strong> " (" <a href=crate::paths::profile_href(&account.username)>"your profile"</a> ")."</p>
+        <p>"Signed in as " <strong>{account.email.clone()}</strong> " (" <a href=crate::paths::profile_href(&account.username)>"your profile"</a> ")."</p>
+        <ProfileForm account refused=profile saved/>
+        <PasswordForm refused=outcomes.password.map(|f| f.error) changed=outcomes.password_changed/>
+        <DeleteAccountForm refused=outcomes.delete.map(|f| f.error)/>
+    }
+}
 
+/// "Profile": name and phone, filled with what was typed when the form was refused.
+#[component]
+fn ProfileForm(
+    account: AccountDto,
+    refused: Option<FormFailure>,
+    saved: Option<String>,
+) -> impl IntoView {
+    let error = refused.as_ref().map(|f| f.error.clone());
+    let (name, phone) = match &refused {
+        Some(f) => (f.value("name"), f.value("phone")),
+        None => (account.name, account.phone.unwrap_or_default()),
+    };
+    let (name_error, phone_error) = (field_error(&error, "name"), field_error(&error, "phone"));
+    view! {
         <section aria-labelledby="settings-profile">
             <h2 id="settings-profile">"Profile"</h2>
-            <Notice message=brought.profile_saved/>
+            <Notice message=saved/>
             <PendingForm action=SaveProfile::PATH.to_string() submit="Save Profile".to_string() pending="Saving…".to_string()>
-                <FormMessage error=profile_error/>
+                <FormMessage error/>
                 <TextField id="settings-name" label="Name" name="name" autocomplete="name" value=name error=name_error/>
                 <TextField id="settings-phone" label="Phone" name="phone" kind="tel" autocomplete="tel" value=phone error=phone_error>
                     <p class="hint">"Optional. Only you, your team-mates and admins see it."</p>
                 </TextField>
             </PendingForm>
         </section>
+    }
+}
 
+/// "Password": the current one and a new one; every other device is signed out.
+#[component]
+fn PasswordForm(refused: Option<AppError>, changed: Option<String>) -> impl IntoView {
+    view! {
         <section aria-labelledby="settings-password">
             <h2 id="settings-password">"Password"</h2>
-            <Notice message=brought.password_changed/>
+            <Notice message=changed/>
             <PendingForm action=ChangePassword::PATH.to_string() submit="Change Password".to_string() pending="Changing…".to_string()>
-                <FormMessage error=password_error.clone().filter(|e| e.fields.is_empty())/>
+                <FormMessage error=refused.clone().filter(|e| e.fields.is_empty())/>
                 <PasswordField
                     id="current-password"
                     label="Current password"
                     name="current_password"
                     autocomplete="current-password"
-                    messages=messages(&password_error, "current_password")
+                    messages=messages(&refused, "current_password")
                 />
                 <PasswordField
                     id="new-password"
@@ -114,27 +123,41 @@ fn SettingsForms(account: AccountDto, brought: Brought) -> impl IntoView {
                     name="new_password"
                     autocomplete="new-password"
                     rules=true
-                    messages=messages(&password_error, "new_password")
+                    messages=messages(&refused, "new_password")
                 />
                 <p class="hint">"Every other device you are signed in on will be signed out."</p>
             </PendingForm>
         </section>
+    }
+}
 
+/// "Delete account", confirmed with the password.
+#[component]
+fn DeleteAccountForm(refused: Option<AppError>) -> impl IntoView {
+    view! {
         <section aria-labelledby="settings-delete" class="danger-zone">
             <h2 id="settings-delete">"Delete account"</h2>
             <p>"Your posts, your likes and every session go with it. This cannot be undone."</p>
             <PendingForm action=DeleteAccount::PATH.to_string() submit="Delete Account".to_string() pending="Deleting…".to_string()>
-                <FormMessage error=delete_error.clone().filter(|e| e.fields.is_empty())/>
+                <FormMessage error=refused.clone().filter(|e| e.fields.is_empty())/>
                 <PasswordField
                     id="delete-password"
                     label="Confirm with your password"
                     name="password"
                     autocomplete="current-password"
-                    messages=messages(&delete_error, "password")
+                    messages=messages(&refused, "password")
                 />
             </PendingForm>
         </section>
     }
+}
+
+/// `field`'s messages in `error`, if any.
+fn messages(error: &Option<AppError>, field: &str) -> Vec<String> {
+    error
+        .as_ref()
+        .map(|e| e.fields.all(field))
+        .unwrap_or_default()
 }
 
 /// A form's confirmation ("Profile saved."), announced politely.

@@ -15,7 +15,7 @@ use crate::{
 /// The sign-up page.
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    let flashed = flash::take("signup");
+    let flashed = flash::take(flash::Form::SignUp);
     let (kept_name, kept_email) = flashed
         .as_ref()
         .map(|f| (f.value("name"), f.value("email")))

@@ -1,7 +1,8 @@
-//! Housekeeping in the background: every [`EVERY`], forget log-in tries older than the rate
-//! limit's window, rate-limit counters whose window ended, expired flashes, and sessions that ended more than a week ago. Each is
-//! one idempotent `DELETE … WHERE <expired>`, so several servers sharing a store can run it
-//! at the same time without harm. A failed round is logged and tried again next time.
+//! The janitor: a background task that, every [`EVERY`], deletes the rows nobody needs any
+//! more: log-in tries older than the rate limit's window, rate-limit counters whose window
+//! ended, expired flashes, and sessions that ended more than a week ago. Each is one
+//! idempotent `DELETE … WHERE <expired>`, so several servers sharing a database can run it
+//! at the same time without harm. A failed run is logged and tried again next time.
 
 use std::time::Duration;
 
@@ -17,15 +18,15 @@ pub fn spawn(db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            if let Err(err) = round(&db, chrono::Utc::now()).await {
-                tracing::warn!(error = %err, "janitor round failed");
+            if let Err(err) = delete_expired_rows(&db, chrono::Utc::now()).await {
+                tracing::warn!(error = %err, "janitor run failed");
             }
         }
     })
 }
 
-/// One round of clean-up; how many rows it removed.
-pub async fn round(
+/// One run of the janitor; how many rows it deleted.
+pub async fn delete_expired_rows(
     db: &DatabaseConnection,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<u64, sea_orm::DbErr> {
@@ -34,7 +35,7 @@ pub async fn round(
         + crate::dal::rate_limits::forget_old(db, now).await?
         + crate::dal::session::forget_ended(db, now).await?;
     if removed > 0 {
-        tracing::debug!(removed, "janitor round");
+        tracing::debug!(removed, "janitor run");
     }
     Ok(removed)
 }

@@ -20,7 +20,7 @@ pub async fn before_posts_query() {}
 pub async fn before_write() {}
 
 /// Never fails.
-pub fn fault(_segment: &str) -> Result<(), AppError> {
+pub fn fault(_segment: crate::segment::Segment) -> Result<(), AppError> {
     Ok(())
 }
 

@@ -27,11 +27,11 @@ use crate::{auth::cookie::read_cookie, error::AppError};
 /// The longest delay a cookie may ask for.
 const MAX_DELAY_MS: u64 = 30_000;
 
-/// Store lookups made by `dal::session::verify_session` since start; a test reads it to
+/// Database lookups made by `dal::session::verify_session` since start; a test reads it to
 /// prove the per-request memo.
 pub static SESSION_LOOKUPS: AtomicU64 = AtomicU64::new(0);
 
-/// Counts one session lookup in the store.
+/// Counts one session lookup in the database.
 pub fn count_session_lookup() {
     SESSION_LOOKUPS.fetch_add(1, Ordering::Relaxed);
 }
@@ -101,7 +101,8 @@ pub async fn before_write() {
 }
 
 /// Fails when this request asked `segment`'s data to fail.
-pub fn fault(segment: &str) -> Result<(), AppError> {
+pub fn fault(segment: crate::segment::Segment) -> Result<(), AppError> {
+    let segment = segment.name();
     if cookie(FAIL_COOKIE).is_some_and(|v| v.split(',').any(|s| s.trim() == segment)) {
         return Err(AppError::unexpected(format!(
             "test fault injected into the {segment} segment"

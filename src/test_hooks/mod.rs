@@ -32,20 +32,6 @@ pub const FAIL_COOKIE: &str = "quire_test_fail";
 /// The cookie that makes rendering panic.
 pub const PANIC_COOKIE: &str = "quire_test_panic";
 
-/// Segments a fault can be injected into; each names the data of one error boundary.
-pub mod segment {
-    /// The `/posts` list.
-    pub const POSTS: &str = "posts";
-    /// The home page's latest posts.
-    pub const LATEST: &str = "latest";
-    /// A post page's body.
-    pub const POST: &str = "post";
-    /// The dashboard's "Your posts" panel.
-    pub const MY_POSTS: &str = "my-posts";
-    /// The dashboard's "Users" panel.
-    pub const USERS: &str = "users";
-}
-
 /// The hooks themselves, in a build with `test-hooks`.
 #[cfg(feature = "test-hooks")]
 mod live;

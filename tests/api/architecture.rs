@@ -133,3 +133,135 @@ fn the_reader_sees_grouped_imports_and_skips_comments() {
     let code = "use crate::{auth::{cookie, token}, dal::x};\n// crate::flash\nlet a = crate::paths::y;\nuse crate::{cache, role};";
     assert_eq!(crate_paths(code), ["auth", "dal", "paths", "cache", "role"]);
 }
+
+/// Longest a function in `src/` may be, in lines from its `fn` to its closing brace: a
+/// longer one is split into parts with names.
+const MAX_FUNCTION_LINES: usize = 60;
+
+/// Every function in `code` longer than [`MAX_FUNCTION_LINES`], as (line, name, lines).
+/// Braces are counted outside comments, strings and character literals.
+fn long_functions(code: &str) -> Vec<(usize, String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut found = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let Some(name) = function_name(line) else {
+            continue;
+        };
+        let (mut depth, mut opened) = (0i32, false);
+        for (end, body) in lines[at..].iter().enumerate() {
+            for c in code_only(body).chars() {
+                match c {
+                    '{' => (depth, opened) = (depth + 1, true),
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if !opened && code_only(body).trim_end().ends_with(';') {
+                break;
+            }
+            if opened && depth <= 0 {
+                if end + 1 > MAX_FUNCTION_LINES {
+                    found.push((at + 1, name.clone(), end + 1));
+                }
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// The name of the function `line` starts, if it starts one.
+fn function_name(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "fn")?;
+    let modifiers = [
+        "pub",
+        "pub(crate)",
+        "pub(super)",
+        "async",
+        "const",
+        "unsafe",
+        "extern",
+    ];
+    if !words[..at].iter().all(|w| modifiers.contains(w)) {
+        return None;
+    }
+    let name: String = words
+        .get(at + 1)?
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// `line` without its comment, string literals and character literals.
+fn code_only(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => break,
+            '"' => {
+                while let Some(s) = chars.next() {
+                    match s {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '\'' => {
+                // A character literal ('{', '\''); a lifetime (`'a`) has no closing quote.
+                let rest: String = chars.clone().take(3).collect();
+                if rest.starts_with('\\') {
+                    chars.nth(2);
+                } else if rest.chars().nth(1) == Some('\'') {
+                    chars.nth(1);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn no_function_in_src_is_over_sixty_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let (mut stack, mut long, mut seen) = (vec![src], Vec::new(), 0);
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let code = fs::read_to_string(&path).unwrap();
+                seen += code.lines().filter(|l| function_name(l).is_some()).count();
+                for (line, name, lines) in long_functions(&code) {
+                    long.push(format!("{}:{line} {name} ({lines} lines)", path.display()));
+                }
+            }
+        }
+    }
+    assert!(seen > 300, "the reader found only {seen} functions");
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FUNCTION_LINES} lines:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_length_reader_counts_a_function_to_its_closing_brace() {
+    let short = "fn a() {\n    let b = '{';\n    // }\n    \"}\";\n}\n";
+    assert!(long_functions(short).is_empty());
+    let long = format!("pub async fn long() {{\n{}}}\n", "    x();\n".repeat(60));
+    assert_eq!(long_functions(&long), [(1, "long".to_string(), 62)]);
+    assert_eq!(
+        function_name("    pub(crate) fn name<T>(x: T) {"),
+        Some("name".into())
+    );
+    assert_eq!(function_name("let f = |x| x; // fn not"), None);
+}

@@ -215,7 +215,7 @@ async fn forged_expired_and_foreign_tokens_are_rejected() {
     .unwrap();
     let mut tampered: Vec<String> = good.split('.').map(str::to_string).collect();
     let forged = token::sign(
-        &Claims::new(&sid, 1, Role::Admin, Utc::now()),
+        &Claims::new(&sid, quire::ids::UserId(1), Role::Admin, Utc::now()),
         b"x-x-x-x-x-x-x-x-x-x-x-x-x-x-x-x-x",
     )
     .unwrap();
@@ -439,7 +439,7 @@ async fn no_response_contains_a_password_hash() {
 /// A session begun at `started` whose row was slid to expire in five days: its id.
 async fn slid_session(
     db: &sea_orm::DatabaseConnection,
-    user_id: i32,
+    user_id: quire::ids::UserId,
     started: chrono::DateTime<Utc>,
 ) -> String {
     use quire::entities::session as session_entity;

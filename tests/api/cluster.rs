@@ -290,7 +290,6 @@ async fn two_demotions_at_once_on_two_servers_leave_one_admin() {
         .unwrap();
     users::set_role(&pair.a.db, bob.id, Role::Admin)
         .await
-        .unwrap()
         .unwrap();
     let admin_on_a = pair.a.signed_in("admin@quire.test", "Admin123!x").await;
     let bob_on_b = pair.b.signed_in("bob@quire.test", "User123!x").await;

@@ -54,76 +54,88 @@ fn with_session(app: &TestApp, path: &str, jwt: &str) -> RequestBuilder {
         .header("cookie", format!("session={jwt}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_input_gets_its_status_and_changes_nothing() {
-    let app = spawn_app().await;
-    let ada = app.signed_in(ADA.0, ADA.1).await;
-    let bob = app.signed_in(BOB.0, BOB.1).await;
-    let anonymous = app.new_client();
-    let ada_account = users::find_by_email(&app.db, ADA.0).await.unwrap().unwrap();
-    let adas_post = quire::dal::posts::posts_by_author(&app.db, ada_account.id)
-        .await
-        .unwrap()
-        .remove(0);
-    let adas_post_id = quire::dal::posts::owner_by_slug(&app.db, &adas_post.slug)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string();
-
-    // Tokens: one real session, then every way to fake or outlive it.
-    let sid = session::create_session(&app.db, ada_account.id, None, None, Utc::now())
-        .await
-        .unwrap();
-    let secret = TEST_SECRET.as_bytes();
-    let good = token::sign(
-        &Claims::new(&sid, ada_account.id, Role::User, Utc::now()),
-        secret,
-    )
-    .unwrap();
-    let expired = token::sign(
-        &Claims::new(
-            &sid,
-            ada_account.id,
-            Role::User,
-            Utc::now() - Duration::days(8),
-        ),
-        secret,
-    )
-    .unwrap();
-    let wrong_key = token::sign(
-        &Claims::new(&sid, ada_account.id, Role::Admin, Utc::now()),
-        b"another-key-another-key-another-key!",
-    )
-    .unwrap();
-    let payload =
-        b64(
-            &serde_json::to_vec(&Claims::new(&sid, ada_account.id, Role::Admin, Utc::now()))
-                .unwrap(),
+/// Sends each request and checks it gets its status, a JSON error body when it is a client
+/// error answered as JSON, and changes nothing in the database.
+async fn assert_answered_without_change(
+    app: &TestApp,
+    cases: Vec<(&str, RequestBuilder, StatusCode)>,
+) {
+    for (what, request, expected) in cases {
+        let before = store_snapshot(&app.db).await;
+        let response = request.send().await.expect(what);
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        assert_eq!(status, expected, "{what}: {body:.300}");
+        assert!(
+            !body.contains("SQLite format"),
+            "{what} served the database"
         );
-    let alg_none = format!("{}.{payload}.", b64(br#"{"alg":"none","typ":"JWT"}"#));
+        if status.is_client_error() && !body.starts_with('<') && !body.is_empty() {
+            let json: serde_json::Value = serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("{what}: not the JSON error shape ({e}): {body:.300}"));
+            assert!(
+                json["error"].is_string() && json["message"].is_string(),
+                "{what}: {body}"
+            );
+        }
+        assert_eq!(
+            store_snapshot(&app.db).await,
+            before,
+            "{what} changed the database"
+        );
+    }
+}
+
+/// Ada's session tokens: a real one, and every way to fake or outlive it.
+struct Tokens {
+    forged: String,
+    expired: String,
+    alg_none: String,
+    wrong_key: String,
+    revoked: String,
+}
+
+async fn adas_tokens(app: &TestApp) -> Tokens {
+    let ada = users::find_by_email(&app.db, ADA.0).await.unwrap().unwrap();
+    let new_session = || session::create_session(&app.db, ada.id, None, None, Utc::now());
+    let (sid, revoked_sid) = (new_session().await.unwrap(), new_session().await.unwrap());
+    let secret = TEST_SECRET.as_bytes();
+    let sign = |sid: &str, role, at, key: &[u8]| {
+        token::sign(&Claims::new(sid, ada.id, role, at), key).unwrap()
+    };
+    let good = sign(&sid, Role::User, Utc::now(), secret);
+    let payload =
+        b64(&serde_json::to_vec(&Claims::new(&sid, ada.id, Role::Admin, Utc::now())).unwrap());
     let mut forged: Vec<&str> = good.split('.').collect();
     forged[1] = &payload;
-    let forged = forged.join(".");
-    let revoked_sid = session::create_session(&app.db, ada_account.id, None, None, Utc::now())
+    session::revoke_session(&app.db, ada.id, &revoked_sid)
         .await
         .unwrap();
-    let revoked = token::sign(
-        &Claims::new(&revoked_sid, ada_account.id, Role::User, Utc::now()),
-        secret,
-    )
-    .unwrap();
-    session::revoke_session(&app.db, ada_account.id, &revoked_sid)
-        .await
-        .unwrap();
+    Tokens {
+        forged: forged.join("."),
+        expired: sign(&sid, Role::User, Utc::now() - Duration::days(8), secret),
+        alg_none: format!("{}.{payload}.", b64(br#"{"alg":"none","typ":"JWT"}"#)),
+        wrong_key: sign(
+            &sid,
+            Role::Admin,
+            Utc::now(),
+            b"another-key-another-key-another-key!",
+        ),
+        revoked: sign(&revoked_sid, Role::User, Utc::now(), secret),
+    }
+}
 
-    let huge = "x".repeat(1024 * 1024 + 1);
-    let chunked =
-        futures::stream::iter((0..20).map(|_| Ok::<_, std::io::Error>(vec![b'x'; 64 * 1024])));
-    let long_search = format!("/posts?q={}", "a".repeat(10 * 1024));
-
-    let mut cases: Vec<(&str, RequestBuilder, StatusCode)> = vec![
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_expired_and_revoked_tokens_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    let Tokens {
+        forged,
+        expired,
+        alg_none,
+        wrong_key,
+        revoked,
+    } = adas_tokens(&app).await;
+    let cases: Vec<(&str, RequestBuilder, StatusCode)> = vec![
         (
             "a forged token",
             with_session(&app, "/api/me", &forged),
@@ -154,6 +166,19 @@ async fn bad_input_gets_its_status_and_changes_nothing() {
             with_session(&app, "/dashboard", &revoked),
             StatusCode::SEE_OTHER,
         ),
+    ];
+    assert_answered_without_change(&app, cases).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_oversized_and_malformed_posts_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    let ada = app.signed_in(ADA.0, ADA.1).await;
+    let anonymous = app.new_client();
+    let huge = "x".repeat(1024 * 1024 + 1);
+    let chunked =
+        futures::stream::iter((0..20).map(|_| Ok::<_, std::io::Error>(vec![b'x'; 64 * 1024])));
+    let cases: Vec<(&str, RequestBuilder, StatusCode)> = vec![
         (
             "a cross-origin post",
             ada.post(app.url(CreatePost::PATH))
@@ -195,6 +220,31 @@ async fn bad_input_gets_its_status_and_changes_nothing() {
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
+            "an overlong title",
+            fn_call(&app, &ada, CreatePost::PATH)
+                .form(&[("title", "t".repeat(121).as_str()), ("content", "Body")]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "an overlong name",
+            fn_call(&app, &anonymous, Signup::PATH).form(&[
+                ("name", "n".repeat(101).as_str()),
+                ("email", "long@quire.test"),
+                ("password", "Long123!x"),
+            ]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ];
+    assert_answered_without_change(&app, cases).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_list_queries_and_asset_traversals_are_answered_safely() {
+    let app = spawn_app().await;
+    let anonymous = app.new_client();
+    let long_search = format!("/posts?q={}", "a".repeat(10 * 1024));
+    let cases: Vec<(&str, RequestBuilder, StatusCode)> = vec![
+        (
             "a huge page",
             anonymous.get(app.url("/posts?page=18446744073709551615")),
             StatusCode::OK,
@@ -230,21 +280,6 @@ async fn bad_input_gets_its_status_and_changes_nothing() {
             StatusCode::OK,
         ),
         (
-            "an overlong title",
-            fn_call(&app, &ada, CreatePost::PATH)
-                .form(&[("title", "t".repeat(121).as_str()), ("content", "Body")]),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (
-            "an overlong name",
-            fn_call(&app, &anonymous, Signup::PATH).form(&[
-                ("name", "n".repeat(101).as_str()),
-                ("email", "long@quire.test"),
-                ("password", "Long123!x"),
-            ]),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (
             "a traversal under the asset path",
             anonymous.get(app.url("/pkg/../quire.db")),
             StatusCode::NOT_FOUND,
@@ -265,7 +300,26 @@ async fn bad_input_gets_its_status_and_changes_nothing() {
             StatusCode::NOT_FOUND,
         ),
     ];
+    assert_answered_without_change(&app, cases).await;
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_functions_refuse_the_signed_out_and_the_wrong_user_and_change_nothing() {
+    let app = spawn_app().await;
+    let bob = app.signed_in(BOB.0, BOB.1).await;
+    let anonymous = app.new_client();
+    let ada_account = users::find_by_email(&app.db, ADA.0).await.unwrap().unwrap();
+    let adas_post = quire::dal::posts::posts_by_author(&app.db, ada_account.id)
+        .await
+        .unwrap()
+        .remove(0);
+    let adas_post_id = quire::dal::posts::owner_by_slug(&app.db, &adas_post.slug)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let mut cases: Vec<(&str, RequestBuilder, StatusCode)> = Vec::new();
     // Every server function a signed-out caller may not use: 401.
     let post_id = adas_post_id.as_str();
     for (path, form) in [
@@ -301,28 +355,7 @@ async fn bad_input_gets_its_status_and_changes_nothing() {
             StatusCode::FORBIDDEN,
         ));
     }
-
-    for (what, request, expected) in cases {
-        let before = store_snapshot(&app.db).await;
-        let response = request.send().await.expect(what);
-        let status = response.status();
-        let body = response.text().await.unwrap_or_default();
-        assert_eq!(status, expected, "{what}: {body:.300}");
-        assert!(!body.contains("SQLite format"), "{what} served the store");
-        if status.is_client_error() && !body.starts_with('<') && !body.is_empty() {
-            let json: serde_json::Value = serde_json::from_str(&body)
-                .unwrap_or_else(|e| panic!("{what}: not the JSON error shape ({e}): {body:.300}"));
-            assert!(
-                json["error"].is_string() && json["message"].is_string(),
-                "{what}: {body}"
-            );
-        }
-        assert_eq!(
-            store_snapshot(&app.db).await,
-            before,
-            "{what} changed the store"
-        );
-    }
+    assert_answered_without_change(&app, cases).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

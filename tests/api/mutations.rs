@@ -47,7 +47,7 @@ async fn newest_post_by(app: &TestApp, username: &str) -> post::Model {
         .expect("the author has posts")
 }
 
-async fn find_post(app: &TestApp, id: i32) -> Option<post::Model> {
+async fn find_post(app: &TestApp, id: quire::ids::PostId) -> Option<post::Model> {
     post::Entity::find_by_id(id).one(&app.db).await.unwrap()
 }
 
@@ -274,7 +274,7 @@ async fn like_and_unlike_return_the_count_and_show_on_the_page() {
 }
 
 /// Renames a post straight in the store, behind the app's back.
-async fn rename_behind_the_apps_back(app: &TestApp, id: i32, title: &str) {
+async fn rename_behind_the_apps_back(app: &TestApp, id: quire::ids::PostId, title: &str) {
     let mut model: post::ActiveModel = find_post(app, id).await.unwrap().into();
     model.title = Set(title.to_string());
     model.update(&app.db).await.unwrap();

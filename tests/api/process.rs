@@ -575,7 +575,7 @@ async fn each_security_event_writes_one_structured_line_without_secrets() {
         .lines()
         .filter(|l| l.contains("security event"))
         .collect();
-    let line = |event: &str, user: Option<i32>| {
+    let line = |event: &str, user: Option<quire::ids::UserId>| {
         events
             .iter()
             .find(|l| {

@@ -5,6 +5,7 @@ use quire::dal::{
     likes::{self, LikeState},
     posts::{self, NewPost},
 };
+use quire::ids::{PostId, UserId};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 crate::on_both_backends!(
@@ -14,7 +15,7 @@ crate::on_both_backends!(
     concurrent_likes_from_200_users_count_exactly_200,
 );
 
-async fn post(db: &DatabaseConnection, author_id: i32) -> i32 {
+async fn post(db: &DatabaseConnection, author_id: UserId) -> PostId {
     posts::create_post(
         db,
         NewPost {
@@ -30,7 +31,7 @@ async fn post(db: &DatabaseConnection, author_id: i32) -> i32 {
 }
 
 /// The stored count and the number of like rows.
-async fn counts(db: &DatabaseConnection, post_id: i32) -> (i32, u64) {
+async fn counts(db: &DatabaseConnection, post_id: PostId) -> (i32, u64) {
     let stored = quire::entities::post::Entity::find_by_id(post_id)
         .one(db)
         .await
@@ -53,7 +54,7 @@ async fn like_and_unlike_toggle_one_row_and_the_count(db: &DatabaseConnection) {
             count: 1
         })
     );
-    assert!(likes::likes(db, fan, post_id).await.unwrap());
+    assert!(likes::user_likes_post(db, fan, post_id).await.unwrap());
     assert_eq!(counts(db, post_id).await, (1, 1));
 
     let unliked = likes::set_like(db, fan, post_id, false).await.unwrap();
@@ -64,7 +65,7 @@ async fn like_and_unlike_toggle_one_row_and_the_count(db: &DatabaseConnection) {
             count: 0
         })
     );
-    assert!(!likes::likes(db, fan, post_id).await.unwrap());
+    assert!(!likes::user_likes_post(db, fan, post_id).await.unwrap());
     assert_eq!(counts(db, post_id).await, (0, 0));
 
     // Unliking what is not liked changes nothing.
@@ -97,12 +98,19 @@ async fn liking_twice_counts_once(db: &DatabaseConnection) {
 
 async fn a_missing_post_is_none_and_changes_nothing(db: &DatabaseConnection) {
     let fan = crate::account(db, "fan").await;
-    assert_eq!(likes::set_like(db, fan, 987_654, true).await.unwrap(), None);
     assert_eq!(
-        likes::set_like(db, fan, 987_654, false).await.unwrap(),
+        likes::set_like(db, fan, PostId(987_654), true)
+            .await
+            .unwrap(),
         None
     );
-    assert_eq!(likes::count_rows(db, 987_654).await.unwrap(), 0);
+    assert_eq!(
+        likes::set_like(db, fan, PostId(987_654), false)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(likes::count_rows(db, PostId(987_654)).await.unwrap(), 0);
 }
 
 async fn concurrent_likes_from_200_users_count_exactly_200(db: &DatabaseConnection) {

@@ -129,7 +129,7 @@ async fn flashes_stop_being_kept_when_the_table_is_full(db: &DatabaseConnection)
             .await
             .unwrap();
     }
-    let keep = |at| flashes::keep(db, "signup", "{}".into(), "ip:10.9.9.9", at);
+    let keep = |at| flashes::save(db, "signup", "{}".into(), "ip:10.9.9.9", at);
     assert_eq!(keep(now).await.unwrap(), None);
     // Once they have expired, flashes are kept again.
     assert!(keep(now + flashes::TTL + Duration::seconds(1))
@@ -141,7 +141,7 @@ async fn flashes_stop_being_kept_when_the_table_is_full(db: &DatabaseConnection)
 async fn one_owner_keeps_at_most_twenty_flashes_and_none_too_large(db: &DatabaseConnection) {
     let now = Utc::now();
     let keep =
-        |owner: &'static str, payload: String| flashes::keep(db, "post", payload, owner, now);
+        |owner: &'static str, payload: String| flashes::save(db, "post", payload, owner, now);
     for _ in 0..flashes::MAX_WAITING_PER_OWNER {
         assert!(keep("user:7", "{}".into()).await.unwrap().is_some());
     }

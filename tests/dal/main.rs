@@ -12,7 +12,7 @@ mod seed;
 mod store;
 
 /// Stores an account for a test (the password hash is never checked here); its id.
-pub async fn account(db: &sea_orm::DatabaseConnection, username: &str) -> i32 {
+pub async fn account(db: &sea_orm::DatabaseConnection, username: &str) -> quire::ids::UserId {
     quire::dal::users::create_user(
         db,
         quire::dal::users::NewUser {

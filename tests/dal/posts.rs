@@ -19,7 +19,7 @@ crate::on_both_backends!(
 
 async fn write(
     db: &DatabaseConnection,
-    author_id: i32,
+    author_id: quire::ids::UserId,
     title: &str,
     content: &str,
     age_hours: i64,
