@@ -13,7 +13,7 @@ pub async fn signup(name: String, email: String, password: String) -> Result<(),
     use crate::accounts::{access, browser_session};
 
     let result = async {
-        let ip = browser_session::client_ip();
+        let ip = browser_session::client_ip()?;
         let user =
             access::sign_up(&ssr::db()?, &ssr::hashing()?, &name, &email, password, &ip).await?;
         browser_session::start(user.id, user.role).await?;
@@ -38,7 +38,7 @@ pub async fn login(
     };
 
     let result = async {
-        let ip = browser_session::client_ip();
+        let ip = browser_session::client_ip()?;
         let user = access::log_in(&ssr::db()?, &ssr::hashing()?, &email, password, &ip).await?;
         browser_session::start(user.id, user.role).await?;
         leptos_axum::redirect(&redirect::local_or_dashboard(&next));

@@ -46,7 +46,7 @@ pub async fn change_role(user_id: i32, role: String) -> Result<(), AppError> {
                     admin.user_id,
                     user_id,
                     role.as_str(),
-                    &crate::accounts::browser_session::client_ip(),
+                    &crate::accounts::browser_session::client_ip()?,
                 );
                 Ok(())
             }

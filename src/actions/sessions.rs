@@ -44,7 +44,7 @@ pub async fn revoke_device(handle: String) -> Result<(), AppError> {
         crate::auth::security_log::record(
             crate::auth::security_log::SecurityEvent::SessionRevoked,
             Some(user.user_id),
-            &crate::accounts::browser_session::client_ip(),
+            &crate::accounts::browser_session::client_ip()?,
         );
         crate::flash::back_after_plain_post("/dashboard/sessions");
         Ok(())
@@ -63,7 +63,7 @@ pub async fn revoke_other_devices() -> Result<(), AppError> {
         crate::auth::security_log::record(
             crate::auth::security_log::SecurityEvent::OtherSessionsRevoked,
             Some(user.user_id),
-            &crate::accounts::browser_session::client_ip(),
+            &crate::accounts::browser_session::client_ip()?,
         );
         crate::flash::back_after_plain_post("/dashboard/sessions");
         Ok(())
