@@ -1,9 +1,11 @@
-//! The axum application in one place. [`app`] puts the router together
+//! The axum application in one place. [`Application::build`] makes the whole server from
+//! the settings (the binary and the tests call it alike); [`app`] puts the router together
 //! from its parts: the per-request Leptos context (`context`), the site (`site`: pages,
 //! server functions, API and their layers) and the layers around everything (`outer`);
 //! [`serve`] runs it until Ctrl-C or SIGTERM, then lets the requests in flight finish, for
 //! at most [`SHUTDOWN_GRACE`].
 
+pub mod application;
 pub mod body_limit;
 mod context;
 pub mod janitor;
@@ -27,6 +29,7 @@ use crate::{
 };
 use security_headers::SecurityPolicy;
 
+pub use application::Application;
 pub use body_limit::MAX_BODY_BYTES;
 pub use request_id::ClientRequestId;
 pub use serve::{serve, serve_until, SHUTDOWN_GRACE};
