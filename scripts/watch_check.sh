@@ -81,7 +81,7 @@ until [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/posts
   sleep 2
 done
 first_build=$(( $(date +%s) - started ))
-grep -q "dev mode: empty store seeded with demo data" "$root/target/watch-check.log" \
+grep -q "dev mode: empty database seeded with demo data" "$root/target/watch-check.log" \
   || { echo "the watcher's server did not start in dev mode with the demo data" >&2; exit 1; }
 
 result=$(cd end2end && QUIRE_WATCH_URL="http://127.0.0.1:$port" \

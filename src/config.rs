@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use leptos::config::LeptosOptions;
 use secrecy::SecretString;
 
-use crate::dal::db::DEFAULT_DATABASE_URL;
+use crate::{auth::password::HashPool, dal::db::DEFAULT_DATABASE_URL};
 
 /// `quire`: serve the site (the default), or run one maintenance command.
 #[derive(Debug, Parser)]
@@ -99,6 +99,26 @@ pub struct Settings {
         global = true
     )]
     pub trusted_proxies: Vec<String>,
+
+    /// The Leptos options themselves, when the caller has them already (a test serving its
+    /// own site root on port 0); unset, they are read from `leptos_toml`. Not a flag.
+    #[arg(skip)]
+    pub leptos_options: Option<LeptosOptions>,
+
+    /// The password hashing pool, when the caller made it (a test that holds its only
+    /// thread); unset, one thread per core. Not a flag.
+    #[arg(skip)]
+    pub hashing: Option<HashPool>,
+}
+
+impl Settings {
+    /// The Leptos options: the ones given, or those read from `leptos_toml`.
+    pub fn leptos(&self) -> anyhow::Result<LeptosOptions> {
+        match &self.leptos_options {
+            Some(options) => Ok(options.clone()),
+            None => leptos_options(&self.leptos_toml),
+        }
+    }
 }
 
 /// A secret setting, kept as a [`SecretString`]: never printed with the settings.

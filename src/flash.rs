@@ -27,7 +27,11 @@ use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 
-use crate::{auth::cookie::FLASH_COOKIE, dal::session::SessionKeys, error::AppError};
+use crate::{
+    auth::cookie::FLASH_COOKIE,
+    dal::session::SessionKeys,
+    error::{expect_context, AppError},
+};
 
 /// A failed form as its page shows it again: the error, and what was typed (never a
 /// password).
@@ -214,52 +218,49 @@ pub async fn notice(form: Form, message: &str) {
 }
 
 /// Saves `payload` as a flash of `outcome` and sets the cookie that brings it to the next
-/// page.
+/// page. Best effort: the function's answer still says what happened, so a flash that
+/// cannot be saved is logged, not answered.
 async fn save(outcome: Outcome, payload: String) {
+    if let Err(err) = try_save(outcome, payload).await {
+        err.log_cause();
+    }
+}
+
+async fn try_save(outcome: Outcome, payload: String) -> Result<(), AppError> {
     let kind = outcome.kind();
     let kind = kind.as_str();
-    let (Some(response), Some(db)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        use_context::<DatabaseConnection>(),
-    ) else {
-        return;
-    };
-    let owner = owner();
+    let response = expect_context::<leptos_axum::ResponseOptions>()?;
+    let db = expect_context::<DatabaseConnection>()?;
+    let keys = expect_context::<SessionKeys>()?;
+    let parts = expect_context::<Parts>()?;
+    let owner = owner(&parts, &keys)?;
     match crate::dal::flashes::save(&db, kind, payload, &owner, chrono::Utc::now()).await {
         Ok(None) => tracing::warn!(
             kind,
             "a form's flash was not saved (its owner's or the table's cap)"
         ),
         Ok(Some(id)) => {
-            let secure = use_context::<SessionKeys>().is_none_or(|k| k.secure_cookies);
             let ttl = crate::dal::flashes::TTL.num_seconds();
-            if let Some(cookie) = flash_cookie(id, ttl, secure) {
+            if let Some(cookie) = flash_cookie(id, ttl, keys.secure_cookies) {
                 response.append_header(header::SET_COOKIE, cookie);
             }
         }
         Err(err) => tracing::warn!(error = %err, kind, "could not save a flash"),
     }
+    Ok(())
 }
 
 /// Whose flash this request would save: the account its session token names, else the
 /// client's address (as the rate limits count it).
-fn owner() -> String {
-    let parts = use_context::<Parts>();
-    let keys = use_context::<SessionKeys>();
-    if let (Some(parts), Some(keys)) = (&parts, &keys) {
-        if let Some(claims) = crate::dal::session::optimistic_claims(&parts.headers, keys) {
-            return format!("user:{}", claims.uid);
-        }
+fn owner(parts: &Parts, keys: &SessionKeys) -> Result<String, AppError> {
+    if let Some(claims) = crate::dal::session::optimistic_claims(&parts.headers, keys) {
+        return Ok(format!("user:{}", claims.uid));
     }
-    let address = parts
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<crate::auth::client_ip::ClientIp>()
-                .map(|ip| ip.0.to_string())
-        })
-        .unwrap_or_default();
-    format!("ip:{}", crate::auth::client_ip::limit_key(&address))
+    let address = crate::auth::client_ip::ClientIp::of(&parts.extensions)?;
+    Ok(format!(
+        "ip:{}",
+        crate::auth::client_ip::limit_key(&address.0.to_string())
+    ))
 }
 
 /// While a page renders: the confirmation the request carried for `form`.

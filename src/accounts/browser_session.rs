@@ -19,66 +19,51 @@ use crate::{
         current,
         session::{self, SessionKeys},
     },
-    error::AppError,
+    error::{expect_context, AppError},
     role::Role,
 };
 
-fn keys() -> Result<SessionKeys, AppError> {
-    use_context::<SessionKeys>()
-        .ok_or_else(|| AppError::unexpected("session keys are not in the request's context"))
-}
-
-/// The client's address as resolved for this request (see `auth::client_ip`).
-pub fn client_ip() -> String {
-    use_context::<Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<ClientIp>()
-                .map(|ip| ip.0.to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_string())
+/// The client's address as resolved for this request (see `auth::client_ip`); a request
+/// without one is a wiring fault (500).
+pub fn client_ip() -> Result<String, AppError> {
+    let parts = expect_context::<Parts>()?;
+    Ok(ClientIp::of(&parts.extensions)?.0.to_string())
 }
 
 /// Stores a session for `user_id`, sets its cookie on the response, and revokes the session
 /// the browser had before, if any.
 pub async fn start(user_id: UserId, role: Role) -> Result<(), AppError> {
     let db = current::db()?;
-    let keys = keys()?;
+    let keys = expect_context::<SessionKeys>()?;
+    // Looked up before any write: a response that cannot carry the cookie changes nothing.
+    let response = expect_context::<ResponseOptions>()?;
+    let parts = expect_context::<Parts>()?;
+    let ip = client_ip()?;
     if let Some(previous) = current::current_user().await? {
         session::revoke_session(&db, previous.user_id, &previous.session_id).await?;
-        security_log::record(
-            SecurityEvent::SessionRevoked,
-            Some(previous.user_id),
-            &client_ip(),
-        );
+        security_log::record(SecurityEvent::SessionRevoked, Some(previous.user_id), &ip);
     }
-    let user_agent = use_context::<Parts>().and_then(|parts| {
-        parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    });
+    let user_agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
     let now = Utc::now();
-    let sid = session::create_session(&db, user_id, user_agent.as_deref(), Some(&client_ip()), now)
-        .await?;
+    let sid = session::create_session(&db, user_id, user_agent, Some(&ip), now).await?;
     let jwt = token::sign(&token::Claims::new(&sid, user_id, role, now), keys.secret())?;
-    if let Some(response) = use_context::<ResponseOptions>() {
-        response.append_header(
-            header::SET_COOKIE,
-            cookie::session_cookie(&jwt, keys.secure_cookies),
-        );
-    }
+    response.append_header(
+        header::SET_COOKIE,
+        cookie::session_cookie(&jwt, keys.secure_cookies),
+    );
     Ok(())
 }
 
 /// Revokes the browser's session (if it has a live one) and deletes its cookie.
 pub async fn end() -> Result<(), AppError> {
     let db = current::db()?;
+    let ip = client_ip()?;
     if let Some(user) = current::current_user().await? {
         session::revoke_session(&db, user.user_id, &user.session_id).await?;
-        security_log::record(SecurityEvent::LoggedOut, Some(user.user_id), &client_ip());
+        security_log::record(SecurityEvent::LoggedOut, Some(user.user_id), &ip);
     }
     forget_cookie();
     Ok(())

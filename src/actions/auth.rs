@@ -14,7 +14,7 @@ pub async fn signup(name: String, email: String, password: String) -> Result<(),
 
     let typed = [("name", name.as_str()), ("email", email.as_str())];
     flash::answer(Form::SignUp, &paths::signup_href(), &typed, async {
-        let ip = browser_session::client_ip();
+        let ip = browser_session::client_ip()?;
         let user = access::sign_up(&db()?, &hashing()?, &name, &email, password, &ip).await?;
         browser_session::start(user.id, user.role).await?;
         leptos_axum::redirect(&paths::dashboard_href());
@@ -39,7 +39,7 @@ pub async fn login(
     };
     let typed = [("email", email.as_str())];
     flash::answer(Form::LogIn, &back, &typed, async {
-        let ip = browser_session::client_ip();
+        let ip = browser_session::client_ip()?;
         let user = access::log_in(&db()?, &hashing()?, &email, password, &ip).await?;
         browser_session::start(user.id, user.role).await?;
         leptos_axum::redirect(&redirect::local_or_dashboard(&next));

@@ -46,7 +46,7 @@ pub async fn change_role(user_id: UserId, role: String) -> Result<(), AppError> 
         })?;
         let db = current::db()?;
         dal::users::set_role(&db, user_id, role).await?;
-        let ip = browser_session::client_ip();
+        let ip = browser_session::client_ip()?;
         security_log::record_role_change(admin.user_id, user_id, role.as_str(), &ip);
         Ok(())
     })

@@ -39,7 +39,7 @@ pub async fn revoke_device(handle: String) -> Result<(), AppError> {
             .find(|s| handle.len() == session::DEVICE_HANDLE_LEN && s.id.starts_with(&handle))
             .ok_or_else(|| AppError::not_found("That device is no longer signed in."))?;
         session::revoke_session(&db, user.user_id, &target.id).await?;
-        let ip = browser_session::client_ip();
+        let ip = browser_session::client_ip()?;
         security_log::record(SecurityEvent::SessionRevoked, Some(user.user_id), &ip);
         flash::back_after_plain_post(&back);
         Ok(())
@@ -57,7 +57,7 @@ pub async fn revoke_other_devices() -> Result<(), AppError> {
         let user = current::require_user().await?;
         let db = current::db()?;
         session::revoke_other_sessions(&db, user.user_id, &user.session_id).await?;
-        let ip = browser_session::client_ip();
+        let ip = browser_session::client_ip()?;
         security_log::record(SecurityEvent::OtherSessionsRevoked, Some(user.user_id), &ip);
         flash::back_after_plain_post(&back);
         Ok(())

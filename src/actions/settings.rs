@@ -47,7 +47,7 @@ pub async fn change_password(
     let back = paths::settings_href();
     flash::answer(Form::Password, &back, &[], async {
         let user = current::require_user().await?;
-        let ip = browser_session::client_ip();
+        let ip = browser_session::client_ip()?;
         let (db, hashing) = (current::db()?, HashPool::from_context()?);
         settings::change_password(&db, &hashing, &user, current_password, new_password, &ip)
             .await?;
@@ -66,7 +66,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
 
     flash::answer(Form::DeleteAccount, &paths::settings_href(), &[], async {
         let user = current::require_user().await?;
-        let ip = browser_session::client_ip();
+        let ip = browser_session::client_ip()?;
         let (db, hashing) = (current::db()?, HashPool::from_context()?);
         let cache = cache::from_context()?;
         settings::delete_account(&db, &hashing, &cache, &user, password, &ip).await?;

@@ -6,7 +6,8 @@
 
 use axum::{
     extract::{Query, State},
-    Extension, Json,
+    http::Extensions,
+    Json,
 };
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
@@ -26,13 +27,13 @@ pub struct Params {
 /// The handler.
 pub async fn email_available(
     State(db): State<DatabaseConnection>,
-    client: Option<Extension<ClientIp>>,
+    extensions: Extensions,
     Query(params): Query<Params>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let available = match validation::check_email(&params.email) {
         Ok(email) => {
-            let client = client.map(|Extension(ip)| ip.0.to_string());
-            access::count_lookup(&db, client.as_deref().unwrap_or("unknown")).await?;
+            let client = ClientIp::of(&extensions)?;
+            access::count_lookup(&db, &client.0.to_string()).await?;
             users::find_by_email(&db, &email).await?.is_none()
         }
         Err(_) => true,

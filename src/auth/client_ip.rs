@@ -8,15 +8,28 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::{
     extract::{ConnectInfo, Request, State},
-    http::{header::FORWARDED, HeaderMap},
+    http::{header::FORWARDED, Extensions, HeaderMap},
     middleware::Next,
     response::Response,
 };
 use ipnet::IpNet;
 
+use crate::error::AppError;
+
 /// The client address resolved for a request (in its extensions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
+
+impl ClientIp {
+    /// The address [`resolve`] put in a request's `extensions`. Every served request passes
+    /// through it, so a missing one is a wiring fault (500), never a shared "unknown"
+    /// client that would put everyone in one rate-limit bucket.
+    pub fn of(extensions: &Extensions) -> Result<ClientIp, AppError> {
+        extensions.get::<ClientIp>().copied().ok_or_else(|| {
+            AppError::unexpected("the client address is not in the request's extensions")
+        })
+    }
+}
 
 /// The proxies whose forwarding headers are believed.
 #[derive(Clone, Debug, Default)]
@@ -203,6 +216,18 @@ mod tests {
         assert_ne!(limit_key("2001:db8:1:3::1"), limit_key("2001:db8:1:2::1"));
         assert_eq!(limit_key("::ffff:198.51.100.4"), "198.51.100.4");
         assert_eq!(limit_key("unknown"), "unknown");
+    }
+
+    #[test]
+    fn a_request_without_a_resolved_address_is_a_fault_not_a_shared_client() {
+        let mut extensions = Extensions::new();
+        let missing = ClientIp::of(&extensions).unwrap_err();
+        assert_eq!(missing.code, crate::error::ErrorCode::Unexpected);
+        extensions.insert(ClientIp(ip("203.0.113.7")));
+        assert_eq!(
+            ClientIp::of(&extensions).unwrap(),
+            ClientIp(ip("203.0.113.7"))
+        );
     }
 
     #[test]

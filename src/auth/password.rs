@@ -88,10 +88,8 @@ impl std::fmt::Debug for HashPool {
 
 impl HashPool {
     /// The pool the router provides to every request.
-    pub fn from_context() -> Result<HashPool, crate::error::AppError> {
-        leptos::prelude::use_context::<HashPool>().ok_or_else(|| {
-            crate::error::AppError::unexpected("the hashing pool is not in the request's context")
-        })
+    pub fn from_context() -> Result<HashPool, AppError> {
+        crate::error::expect_context::<HashPool>()
     }
 
     /// One thread per core, waiting at most [`QUEUE_WAIT`].

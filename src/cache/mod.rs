@@ -64,9 +64,7 @@ pub fn post_tag(slug: &str) -> String {
 
 /// The cache the router provides to every request.
 pub fn from_context() -> Result<DataCache, crate::error::AppError> {
-    leptos::prelude::use_context::<DataCache>().ok_or_else(|| {
-        crate::error::AppError::unexpected("the data cache is not in the request's context")
-    })
+    crate::error::expect_context::<DataCache>()
 }
 
 /// What `revalidate_path` purges: the named page(s) only, or everything below them too.

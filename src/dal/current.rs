@@ -2,21 +2,18 @@
 //! check ([`verify_session`]) with the request's memo, so asking twice costs one lookup.
 
 use axum::http::request::Parts;
-use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
 
 use super::session::{verify_session, SessionKeys, SessionMemo, SessionUser};
-use crate::error::AppError;
+use crate::error::{expect_context, AppError};
 
-/// The signed-in user, or `None`. Errors only when the store fails.
+/// The signed-in user, or `None`. Errors when the database fails, and when the request's
+/// context lacks the database, the keys or the request itself (a wiring fault, which must
+/// not pass for a signed-out visitor).
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    let (Some(db), Some(keys), Some(parts)) = (
-        use_context::<DatabaseConnection>(),
-        use_context::<SessionKeys>(),
-        use_context::<Parts>(),
-    ) else {
-        return Ok(None);
-    };
+    let db = expect_context::<DatabaseConnection>()?;
+    let keys = expect_context::<SessionKeys>()?;
+    let parts = expect_context::<Parts>()?;
     let memo = parts
         .extensions
         .get::<SessionMemo>()
@@ -40,8 +37,7 @@ pub async fn require_admin() -> Result<SessionUser, AppError> {
     }
 }
 
-/// The store handle the router provides to every request.
+/// The database handle the router provides to every request.
 pub fn db() -> Result<DatabaseConnection, AppError> {
-    use_context::<DatabaseConnection>()
-        .ok_or_else(|| AppError::unexpected("the store is not in the request's context"))
+    expect_context::<DatabaseConnection>()
 }

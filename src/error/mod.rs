@@ -17,9 +17,15 @@ use server_fn::{
     error::{FromServerFnError, ServerFnErrorErr},
 };
 
+/// Taking what the router provided out of a request's context, or a 500.
+#[cfg(feature = "ssr")]
+pub mod context;
 /// The server's half: responses, request ids, logging, the panic page.
 #[cfg(feature = "ssr")]
 pub mod http;
+
+#[cfg(feature = "ssr")]
+pub use context::expect_context;
 
 /// What kind of failure, as the `error` field names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! - HTML pages: a Content-Security-Policy that runs only Quire's own scripts and
 //!   WebAssembly. Leptos' inline scripts (the island bootstrap and the streamed resource
 //!   data) carry a nonce made fresh for each response here and handed to Leptos through
-//!   the request (see `startup::app`'s context), so no `unsafe-inline` is needed; a page
+//!   the request (see `startup::context`), so no `unsafe-inline` is needed; a page
 //!   from the page cache names the nonce its scripts were rendered with (`cache::pages`).
 //!   `frame-ancestors 'none'` (and `X-Frame-Options: DENY` for older browsers) forbids
 //!   framing.

@@ -1,18 +1,15 @@
 // Shared by the `api` and `session_memo` test binaries; each uses only part of it.
 #![allow(dead_code)]
 
-//! `spawn_app()`: a fresh store, migrated and seeded, served on 127.0.0.1:0.
+//! `spawn_app()`: a fresh database, migrated and seeded, served on 127.0.0.1:0 by the
+//! server `quire serve` runs (`startup::Application`), built from test settings.
 
-use quire::{
-    api::revalidate::RevalidateToken,
-    auth::{client_ip::TrustedProxies, csrf::AllowedOrigins, password::HashPool},
-    cache::DataCache,
-    config,
-    dal::{db, session::SessionKeys},
-    seed,
-    startup::{self, security_headers::SecurityPolicy, AppState},
-};
+use std::path::Path;
+
+use leptos::config::Env;
+use quire::{auth::password::HashPool, config, config::Settings, seed, startup::Application};
 use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
 
 /// The session secret of every test server.
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
@@ -80,18 +77,19 @@ pub async fn spawn_app_configured(seeded: bool, ttl: std::time::Duration) -> Tes
     .await
 }
 
-/// How a test server is set up.
+/// How a test server is set up: what it changes in the settings `quire serve` reads.
 pub struct TestConfig {
     pub seeded: bool,
-    /// How long the data cache keeps a read.
+    /// How long the data cache keeps a read (whole seconds).
     pub ttl: std::time::Duration,
     /// The password hashing pool; `None`, one thread per core as in production.
     pub hashing: Option<HashPool>,
     /// `QUIRE_TRUSTED_PROXIES`.
     pub trusted_proxies: Vec<String>,
-    /// Whether the server runs as in production (HSTS).
+    /// Whether the server runs in production mode (HSTS, `Secure` cookies) rather than
+    /// dev mode.
     pub hsts: bool,
-    /// A store other than a fresh SQLite file (a PostgreSQL database).
+    /// A database other than a fresh SQLite file (a PostgreSQL database).
     pub database_url: Option<String>,
 }
 
@@ -109,55 +107,55 @@ impl Default for TestConfig {
     }
 }
 
+impl TestConfig {
+    /// The settings of a server on `database_url` serving the files under `site_root`.
+    fn settings(self, database_url: String, site_root: &Path) -> Settings {
+        let mut leptos = config::leptos_options("Leptos.toml").expect("Leptos.toml");
+        // No cargo-leptos build is needed here: asset names without hashes.
+        leptos.hash_files = false;
+        leptos.site_root = site_root.display().to_string().into();
+        leptos.site_addr = ([127, 0, 0, 1], 0).into();
+        leptos.env = if self.hsts { Env::PROD } else { Env::DEV };
+        Settings {
+            database_url,
+            leptos_toml: "Leptos.toml".into(),
+            session_secret: Some(SecretString::from(TEST_SECRET)),
+            // The address the server binds: `http://127.0.0.1:<port>`.
+            site_origin: None,
+            allowed_origins: Vec::new(),
+            revalidate_token: Some(SecretString::from(REVALIDATE_TOKEN)),
+            cache_ttl_secs: self.ttl.as_secs(),
+            // Seeded or not as the test says, in either mode.
+            seed_empty: false,
+            trusted_proxies: self.trusted_proxies,
+            leptos_options: Some(leptos),
+            hashing: self.hashing,
+        }
+    }
+}
+
 /// A server set up as `config` says.
 pub async fn spawn_app_from(config: TestConfig) -> TestApp {
-    // The store and the served files live apart, as in production.
+    // The database and the served files live apart, as in production.
     let dir = tempfile::tempdir().expect("temp dir");
     let site_root = dir.path().join("site");
     std::fs::create_dir_all(&site_root).expect("site root");
-    let site_root = site_root.display().to_string();
-    let store = dir.path().join("store").display().to_string();
+    let database_url = config.database_url.clone().unwrap_or_else(|| {
+        let file = dir.path().join("store").join("quire.db");
+        format!("sqlite://{}", file.display())
+    });
+    let seeded = config.seeded;
+    let settings = config.settings(database_url, &site_root);
     let (address, db) = server_runtime()
         .spawn(async move {
-            let url = config
-                .database_url
-                .clone()
-                .unwrap_or_else(|| format!("sqlite://{store}/quire.db"));
-            let db = db::connect_and_migrate(&url).await.expect("store");
-            if config.seeded {
-                seed::seed(&db).await.expect("seed");
+            let app = Application::build(settings).await.expect("test server");
+            if seeded {
+                seed::seed(app.db()).await.expect("seed");
             }
-
-            let mut leptos_options = config::leptos_options("Leptos.toml").expect("Leptos.toml");
-            // No cargo-leptos build is needed here: asset names without hashes.
-            leptos_options.hash_files = false;
-            leptos_options.site_root = site_root.into();
-
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind");
-            let address = format!("http://{}", listener.local_addr().unwrap());
-            let cache = DataCache::new(config.ttl);
-            if !db::is_sqlite(&url) {
-                quire::cache::bus::listen(&url, cache.clone());
-            }
-            let hashing = config.hashing.unwrap_or_else(HashPool::for_cores);
-            hashing.warm_up().await.expect("dummy hash");
-            let router = startup::app(AppState {
-                leptos_options,
-                db: db.clone(),
-                keys: SessionKeys::new(TEST_SECRET.as_bytes().to_vec(), false),
-                origins: AllowedOrigins::new(&address, &[]),
-                cache,
-                revalidate_token: RevalidateToken::new(Some(REVALIDATE_TOKEN)),
-                hashing,
-                proxies: TrustedProxies::parse(&config.trusted_proxies).expect("proxies"),
-                security: SecurityPolicy {
-                    hsts: config.hsts,
-                    reload_port: None,
-                },
-            });
-            tokio::spawn(startup::serve(listener, router));
+            let address = format!("http://{}", app.address());
+            let db = app.db().clone();
+            // Served until the test process ends.
+            tokio::spawn(app.run_until(std::future::pending()));
             (address, db)
         })
         .await
