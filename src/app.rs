@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    SsrMode,
 };
 
 use crate::{
     components::{nav::Nav, not_found::NotFound},
+    paths::{Page, FAVICON},
     routes::{
         dashboard::DashboardPage, edit_post::EditPostPage, home::HomePage, login::LoginPage,
         new_post::NewPostPage, post::PostPage, posts::PostsPage, profile::ProfilePage,
@@ -34,7 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="description" content="Quire, a small publishing community"/>
-                <link rel="icon" href="/favicon.ico"/>
+                <link rel="icon" href=FAVICON/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <template id="quire-islands">
@@ -84,7 +85,8 @@ fn document_title(page: String) -> String {
     }
 }
 
-/// The application: layout and routes. The lists stream in order (their head, heading and
+/// The application: layout and routes, one for each page of the route table
+/// (`paths::Page`), by its pattern. The lists stream in order (their head, heading and
 /// skeleton first; out-of-order streaming would park content in `<template>`s only a
 /// script shows). The post page renders whole (`Async`): its title and status depend on
 /// the post, and a streamed page can fix neither once its head has left (leptos_meta
@@ -101,22 +103,52 @@ pub fn App() -> impl IntoView {
             <Nav/>
             <main id="content">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/posts") view=PostsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/posts/new") view=NewPostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/blog/:slug") view=PostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/blog/:slug/edit") view=EditPostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/dashboard/sessions") view=SessionsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/users/:username") view=ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=Page::Home.pattern() view=HomePage ssr=SsrMode::InOrder/>
+                    <Route path=Page::Posts.pattern() view=PostsPage ssr=SsrMode::InOrder/>
+                    <Route path=Page::NewPost.pattern() view=NewPostPage ssr=SsrMode::Async/>
+                    <Route path=Page::Post.pattern() view=PostPage ssr=SsrMode::Async/>
+                    <Route path=Page::EditPost.pattern() view=EditPostPage ssr=SsrMode::Async/>
+                    <Route path=Page::Login.pattern() view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=Page::Signup.pattern() view=SignupPage ssr=SsrMode::Async/>
+                    <Route path=Page::Dashboard.pattern() view=DashboardPage ssr=SsrMode::InOrder/>
+                    <Route path=Page::Sessions.pattern() view=SessionsPage ssr=SsrMode::Async/>
+                    <Route path=Page::Profile.pattern() view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=Page::Settings.pattern() view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
                 <p>"Quire: write, read, like. Server-rendered Rust, hydrated with WebAssembly."</p>
             </footer>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The router's pages, as `startup` lists them for axum, are the route table's, in its
+    /// order: a page missing from either side fails here.
+    // Generating the list spawns tasks on Leptos' executor, which is tokio's.
+    #[tokio::test]
+    async fn the_router_serves_every_page_of_the_route_table() {
+        let listed: Vec<String> = leptos_axum::generate_route_list(App)
+            .iter()
+            .map(|route| route.path().to_string())
+            .collect();
+        let table: Vec<String> = Page::ALL
+            .iter()
+            .map(|page| {
+                let pattern = page.pattern().as_str();
+                let axum = pattern
+                    .split('/')
+                    .map(|segment| match segment.strip_prefix(':') {
+                        Some(name) => format!("{{{name}}}"),
+                        None => segment.to_string(),
+                    });
+                axum.collect::<Vec<_>>().join("/")
+            })
+            .collect();
+        assert_eq!(listed, table);
     }
 }

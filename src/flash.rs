@@ -314,11 +314,7 @@ pub async fn load(
 ) -> Response {
     let (db, keys) = (&state.db, &state.keys);
     let path = request.uri().path();
-    let page = request.method() == Method::GET
-        && !path.starts_with("/api/")
-        && !path.starts_with("/pkg/")
-        && path != "/healthz"
-        && path != "/favicon.ico";
+    let page = request.method() == Method::GET && crate::paths::renders_a_page(path);
     let id = crate::auth::cookie::read_cookie(request.headers(), FLASH_COOKIE)
         .filter(|id| !id.is_empty());
     let Some(id) = id.filter(|_| page) else {

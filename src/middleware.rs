@@ -1,8 +1,8 @@
 //! The session middleware, run before any page renders:
 //! - gives the request its [`SessionMemo`] (so the secure check costs one lookup however
 //!   often a request asks);
-//! - the redirects: visits to the signed-in pages (`/dashboard…`, `/settings`, `/posts/new`,
-//!   `/blog/:slug/edit`) without a valid JWT go to `/login?next=<path>` at once (the
+//! - the redirects, by the route table's access (`paths::Access`): visits to the signed-in
+//!   pages (`/dashboard…`, `/settings`, `/posts/new`, `/blog/:slug/edit`) without a valid JWT go to `/login?next=<path>` at once (the
 //!   optimistic check); with one, the secure check runs here, before any byte of the page,
 //!   so a revoked or expired session is sent to log in too (with its cookie deleted) rather
 //!   than half-rendered. Signed-in visits to `/login` and `/signup` go to `/dashboard`
@@ -14,11 +14,12 @@
 
 use axum::{
     extract::{Request, State},
-    http::{header, HeaderValue, Method},
+    http::{header, HeaderMap, HeaderValue, Method},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
 use chrono::Utc;
+use std::ops::ControlFlow;
 
 use crate::{
     auth::{
@@ -28,6 +29,7 @@ use crate::{
     dal::session::{
         self, optimistic_claims, verify_session, SessionKeys, SessionMemo, SessionUser,
     },
+    paths::{access_of, is_asset_or_health, login_url, Access, Page},
 };
 
 /// What the session middleware needs: the store and the keys (small, since a middleware's
@@ -38,23 +40,41 @@ pub struct SessionState {
     pub keys: SessionKeys,
 }
 
-/// Pages only signed-in users may see.
-pub fn is_protected(path: &str) -> bool {
-    path == "/dashboard"
-        || path.starts_with("/dashboard/")
-        || path == "/posts/new"
-        || path == "/settings"
-        || (path.starts_with("/blog/") && path.ends_with("/edit"))
+/// What the middleware needs to know of a request.
+struct Visit {
+    /// The page's access, for a `GET` or `HEAD` (other methods are never redirected).
+    access: Option<Access>,
+    /// The path and query, to come back to after logging in.
+    here: String,
 }
 
-/// Pages only signed-out users need.
-pub fn is_guest_only(path: &str) -> bool {
-    path == "/login" || path == "/signup"
-}
+impl Visit {
+    fn of(request: &Request) -> Self {
+        let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+        let path = request.uri().path();
+        let here = request
+            .uri()
+            .path_and_query()
+            .map_or(path, |pq| pq.as_str());
+        Visit {
+            access: access_of(path).filter(|_| reading),
+            here: here.to_string(),
+        }
+    }
 
-/// Paths the middleware leaves alone: built assets and the health check.
-fn is_exempt(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.ico"
+    /// A visit to a page only signed-in users may see.
+    fn needs_session(&self) -> bool {
+        self.access.is_some_and(Access::needs_session)
+    }
+
+    /// A visit to a page only signed-out users need.
+    fn is_guest_only(&self) -> bool {
+        self.access == Some(Access::GuestOnly)
+    }
+
+    fn to_login(&self) -> Response {
+        Redirect::to(&login_url(&self.here)).into_response()
+    }
 }
 
 /// The middleware itself.
@@ -65,70 +85,87 @@ pub async fn sessions(
 ) -> Response {
     let memo = SessionMemo::default();
     request.extensions_mut().insert(memo.clone());
-    let path = request.uri().path().to_string();
-    if is_exempt(&path) {
+    if is_asset_or_health(request.uri().path()) {
         return next.run(request).await;
     }
-
     let claims = optimistic_claims(request.headers(), &state.keys);
-    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
-    let here = request
-        .uri()
-        .path_and_query()
-        .map(|pq| pq.as_str().to_string())
-        .unwrap_or(path.clone());
-    let to_login = || Redirect::to(&crate::paths::login_url(&here)).into_response();
-    let mut set_cookie: Option<HeaderValue> = None;
+    let visit = Visit::of(&request);
+    let set_cookie = match &claims {
+        None if visit.needs_session() => return visit.to_login(),
+        None => None,
+        Some(claims) => match before_render(&state, request.headers(), &visit, claims, &memo).await
+        {
+            ControlFlow::Break(redirect) => return redirect,
+            ControlFlow::Continue(cookie) => cookie,
+        },
+    };
+    let response = next.run(request).await;
+    after_render(response, &state, claims.is_some(), set_cookie, &memo)
+}
 
-    if reading && is_protected(&path) && claims.is_none() {
-        return to_login();
+/// For a request with a session token: the secure check, when the page or a due refresh
+/// needs it. Breaks with a redirect, or goes on with the cookie to set, if any.
+async fn before_render(
+    state: &SessionState,
+    headers: &HeaderMap,
+    visit: &Visit,
+    claims: &Claims,
+    memo: &SessionMemo,
+) -> ControlFlow<Response, Option<HeaderValue>> {
+    let wants_refresh = claims.wants_refresh(Utc::now());
+    if !(visit.needs_session() || visit.is_guest_only() || wants_refresh) {
+        return ControlFlow::Continue(None);
     }
-
-    if let Some(claims) = &claims {
-        let needs_store = (reading && (is_guest_only(&path) || is_protected(&path)))
-            || claims.wants_refresh(Utc::now());
-        if needs_store {
-            match verify_session(&state.db, request.headers(), &state.keys, &memo).await {
-                Ok(Some(user)) => {
-                    if reading && is_guest_only(&path) {
-                        return Redirect::to("/dashboard").into_response();
-                    }
-                    if claims.wants_refresh(Utc::now()) {
-                        set_cookie = refresh(&state, &user, claims).await;
-                    }
-                }
-                Ok(None) => {
-                    let removal = removal_cookie(state.keys.secure_cookies);
-                    if reading && is_protected(&path) {
-                        let mut response = to_login();
-                        response.headers_mut().append(header::SET_COOKIE, removal);
-                        return response;
-                    }
-                    set_cookie = Some(removal);
-                }
-                // The store is away: the page renders its own error boundaries.
-                Err(err) => tracing::warn!(error = %err, "session check failed"),
+    match verify_session(&state.db, headers, &state.keys, memo).await {
+        Ok(Some(_)) if visit.is_guest_only() => {
+            ControlFlow::Break(Redirect::to(Page::Dashboard.href()).into_response())
+        }
+        Ok(Some(user)) if wants_refresh => {
+            ControlFlow::Continue(refresh(state, &user, claims).await)
+        }
+        Ok(Some(_)) => ControlFlow::Continue(None),
+        Ok(None) => {
+            let removal = removal_cookie(state.keys.secure_cookies);
+            if visit.needs_session() {
+                let mut response = visit.to_login();
+                response.headers_mut().append(header::SET_COOKIE, removal);
+                return ControlFlow::Break(response);
             }
+            ControlFlow::Continue(Some(removal))
+        }
+        // The store is away: the page renders its own error boundaries.
+        Err(err) => {
+            tracing::warn!(error = %err, "session check failed");
+            ControlFlow::Continue(None)
         }
     }
+}
 
-    let mut response = next.run(request).await;
-    // Someone down the line (a server function) found the session gone: forget the cookie.
-    if claims.is_some() && set_cookie.is_none() && memo.resolved_signed_out() {
+/// After the page: sets `set_cookie`, or deletes the cookie of a session someone down the
+/// line (a server function) found gone, unless the page set the session cookie itself.
+fn after_render(
+    mut response: Response,
+    state: &SessionState,
+    had_token: bool,
+    mut set_cookie: Option<HeaderValue>,
+    memo: &SessionMemo,
+) -> Response {
+    if had_token && set_cookie.is_none() && memo.resolved_signed_out() {
         set_cookie = Some(removal_cookie(state.keys.secure_cookies));
     }
-    if let Some(value) = set_cookie {
-        let already_set = response
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .any(|v| {
-                v.as_bytes()
-                    .starts_with(format!("{SESSION_COOKIE}=").as_bytes())
-            });
-        if !already_set {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+    let Some(value) = set_cookie else {
+        return response;
+    };
+    let already_set = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| {
+            v.as_bytes()
+                .starts_with(format!("{SESSION_COOKIE}=").as_bytes())
+        });
+    if !already_set {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }
@@ -162,17 +199,43 @@ async fn refresh(state: &SessionState, user: &SessionUser, old: &Claims) -> Opti
 mod tests {
     use super::*;
 
+    /// Who the middleware sends where, for a `GET` of `path`.
+    fn access(path: &str) -> Visit {
+        Visit::of(
+            &Request::builder()
+                .uri(path)
+                .body(Default::default())
+                .unwrap(),
+        )
+    }
+
     #[test]
     fn protected_and_guest_paths() {
-        assert!(is_protected("/dashboard"));
-        assert!(is_protected("/dashboard/sessions"));
-        assert!(is_protected("/posts/new"));
-        assert!(is_protected("/settings"));
-        assert!(is_protected("/blog/hello/edit"));
-        assert!(!is_protected("/blog/hello"));
-        assert!(!is_protected("/posts"));
-        assert!(!is_protected("/dashboardx"));
-        assert!(is_guest_only("/login"));
-        assert!(!is_guest_only("/login/x"));
+        for path in [
+            "/dashboard",
+            "/dashboard/sessions",
+            "/dashboard/anything",
+            "/posts/new",
+            "/settings",
+            "/blog/hello/edit",
+        ] {
+            assert!(access(path).needs_session(), "{path}");
+        }
+        for path in ["/blog/hello", "/posts", "/dashboardx", "/", "/nope"] {
+            assert!(!access(path).needs_session(), "{path}");
+        }
+        assert!(access("/login").is_guest_only());
+        assert!(access("/signup").is_guest_only());
+        assert!(!access("/login/x").is_guest_only());
+        let post = Request::builder()
+            .method(Method::POST)
+            .uri("/settings")
+            .body(Default::default())
+            .unwrap();
+        assert!(
+            !Visit::of(&post).needs_session(),
+            "only reads are redirected"
+        );
+        assert_eq!(access("/settings?x=1").here, "/settings?x=1");
     }
 }

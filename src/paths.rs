@@ -1,7 +1,20 @@
-//! Addresses the app links to, built in one place: query values percent-encoded (as
-//! JavaScript's `encodeURIComponent` does, so `/dashboard` becomes `%2Fdashboard`).
+//! Addresses: the route table (`table.rs`: every page's pattern and who may see it), the
+//! server's recogniser of a request's page (`recognize.rs`), and the links built from the
+//! table here, query values percent-encoded (as JavaScript's `encodeURIComponent` does, so
+//! `/dashboard` becomes `%2Fdashboard`).
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+#[cfg(feature = "ssr")]
+mod recognize;
+mod table;
+
+#[cfg(feature = "ssr")]
+pub use recognize::{access_of, is_asset_or_health, renders_a_page, route_of, RouteMatch};
+pub use table::{
+    Access, Page, PathPart, Pattern, ADMIN_USERS_API, API_PREFIX, ASSETS_PREFIX,
+    EMAIL_AVAILABLE_API, FAVICON, HEALTH, ME_API, REVALIDATE_API, SIGNED_IN_SECTION,
+};
 
 /// Everything but the URI's unreserved characters (`A-Z a-z 0-9 - _ . ~`) is encoded.
 const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
@@ -15,18 +28,14 @@ pub fn encode_query_value(value: &str) -> String {
     utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
-/// The on-demand revalidation route (`crate::api::revalidate`), which takes a bearer token
-/// instead of a same-origin check.
-pub const REVALIDATE_API: &str = "/api/revalidate";
-
 /// `/login?next=<path>`: log in, then come back to `next`.
 pub fn login_url(next: &str) -> String {
-    format!("/login?next={}", encode_query_value(next))
+    format!("{}?next={}", Page::Login.href(), encode_query_value(next))
 }
 
 /// The `/posts` address for a page and search.
 pub fn posts_href(page: u64, query: &str) -> String {
-    let mut href = format!("/posts?page={page}");
+    let mut href = format!("{}?page={page}", Page::Posts.href());
     if !query.is_empty() {
         href.push_str("&q=");
         href.push_str(&encode_query_value(query));
@@ -75,18 +84,18 @@ impl PostsQuery {
 
 /// A post's page.
 pub fn post_href(slug: &str) -> String {
-    format!("/blog/{slug}")
+    Page::Post.pattern().fill(&[slug])
 }
 
 /// A post's edit page. The slug is encoded as a path segment: it names a real post only
 /// when it is one already (slugs are `a-z0-9-`), and a made-up one stays inside `/blog/`.
 pub fn edit_post_href(slug: &str) -> String {
-    format!("/blog/{}/edit", encode_query_value(slug))
+    Page::EditPost.pattern().fill(&[&encode_query_value(slug)])
 }
 
 /// A user's profile.
 pub fn profile_href(username: &str) -> String {
-    format!("/users/{username}")
+    Page::Profile.pattern().fill(&[username])
 }
 
 #[cfg(test)]
@@ -145,30 +154,4 @@ mod tests {
         );
         assert_eq!(posts_href(1, "é_%"), "/posts?page=1&q=%C3%A9_%25");
     }
-}
-
-// TEMPORARY until the route table lands.
-pub fn home_href() -> String {
-    "/".into()
-}
-pub fn posts_list_href() -> String {
-    "/posts".into()
-}
-pub fn new_post_href() -> String {
-    "/posts/new".into()
-}
-pub fn login_href() -> String {
-    "/login".into()
-}
-pub fn signup_href() -> String {
-    "/signup".into()
-}
-pub fn dashboard_href() -> String {
-    "/dashboard".into()
-}
-pub fn sessions_href() -> String {
-    "/dashboard/sessions".into()
-}
-pub fn settings_href() -> String {
-    "/settings".into()
 }

@@ -13,11 +13,11 @@ pub async fn signup(name: String, email: String, password: String) -> Result<(),
     use self::ssr::*;
 
     let typed = [("name", name.as_str()), ("email", email.as_str())];
-    flash::answer(Form::SignUp, &paths::signup_href(), &typed, async {
+    flash::answer(Form::SignUp, paths::Page::Signup.href(), &typed, async {
         let ip = browser_session::client_ip()?;
         let user = access::sign_up(&db()?, &hashing()?, &name, &email, password, &ip).await?;
         browser_session::start(user.id, user.role).await?;
-        leptos_axum::redirect(&paths::dashboard_href());
+        leptos_axum::redirect(paths::Page::Dashboard.href());
         Ok(())
     })
     .await
@@ -33,7 +33,7 @@ pub async fn login(
     use self::ssr::*;
 
     let back = if next.is_empty() {
-        paths::login_href()
+        paths::Page::Login.href().to_string()
     } else {
         paths::login_url(&next)
     };
@@ -54,7 +54,7 @@ pub async fn logout() -> Result<(), AppError> {
     use self::ssr::*;
 
     browser_session::end().await?;
-    leptos_axum::redirect(&paths::login_href());
+    leptos_axum::redirect(paths::Page::Login.href());
     Ok(())
 }
 

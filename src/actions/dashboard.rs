@@ -37,19 +37,24 @@ pub async fn admin_users() -> Result<Vec<AdminUserRow>, AppError> {
 pub async fn change_role(user_id: UserId, role: String) -> Result<(), AppError> {
     use self::ssr::*;
 
-    flash::answer(Form::ChangeRole, &paths::dashboard_href(), &[], async {
-        let admin = current::require_admin().await?;
-        let role = Role::parse(&role).ok_or_else(|| {
-            let mut fields = FieldErrors::default();
-            fields.add("role", "Roles are \"user\" or \"admin\".");
-            AppError::invalid(fields)
-        })?;
-        let db = current::db()?;
-        dal::users::set_role(&db, user_id, role).await?;
-        let ip = browser_session::client_ip()?;
-        security_log::record_role_change(admin.user_id, user_id, role.as_str(), &ip);
-        Ok(())
-    })
+    flash::answer(
+        Form::ChangeRole,
+        paths::Page::Dashboard.href(),
+        &[],
+        async {
+            let admin = current::require_admin().await?;
+            let role = Role::parse(&role).ok_or_else(|| {
+                let mut fields = FieldErrors::default();
+                fields.add("role", "Roles are \"user\" or \"admin\".");
+                AppError::invalid(fields)
+            })?;
+            let db = current::db()?;
+            dal::users::set_role(&db, user_id, role).await?;
+            let ip = browser_session::client_ip()?;
+            security_log::record_role_change(admin.user_id, user_id, role.as_str(), &ip);
+            Ok(())
+        },
+    )
     .await
 }
 

@@ -101,7 +101,7 @@ pub async fn create_post(title: String, content: String) -> Result<(), AppError>
     use self::ssr::*;
 
     let typed = [("title", title.as_str()), ("content", content.as_str())];
-    flash::answer(Form::NewPost, &paths::new_post_href(), &typed, async {
+    flash::answer(Form::NewPost, paths::Page::NewPost.href(), &typed, async {
         let (user, title, content, txn) = begin_post_write(&title, &content).await?;
         let new_post = NewPost {
             author_id: user.user_id,
@@ -111,12 +111,12 @@ pub async fn create_post(title: String, content: String) -> Result<(), AppError>
         };
         let post = dal::posts::create_post(&txn, new_post).await?;
         let purge = Purge::default()
-            .path(paths::posts_list_href(), PathKind::Page)
-            .path(paths::home_href(), PathKind::Page)
+            .path(paths::Page::Posts.href().to_string(), PathKind::Page)
+            .path(paths::Page::Home.href().to_string(), PathKind::Page)
             // A visit before it existed may have cached its page as "not found".
             .path(paths::post_href(&post.slug), PathKind::Page);
         cache::from_context()?.commit(txn, purge).await?;
-        leptos_axum::redirect(&paths::posts_list_href());
+        leptos_axum::redirect(paths::Page::Posts.href());
         Ok(())
     })
     .await
@@ -175,7 +175,7 @@ pub async fn delete_post(post_id: PostId) -> Result<(), AppError> {
             .tag(cache::POSTS_TAG)
             .path(paths::post_href(&deleted.slug), PathKind::Page);
         cache::from_context()?.commit(txn, purge).await?;
-        leptos_axum::redirect(&paths::posts_list_href());
+        leptos_axum::redirect(paths::Page::Posts.href());
         Ok(())
     })
     .await
@@ -215,7 +215,7 @@ pub mod ssr {
             }
         }
         fn path(&self) -> String {
-            paths::posts_list_href()
+            paths::Page::Posts.href().to_string()
         }
         fn tags(&self) -> Vec<String> {
             vec![cache::POSTS_TAG.into()]
@@ -231,7 +231,7 @@ pub mod ssr {
             CacheKey::LatestPosts
         }
         fn path(&self) -> String {
-            paths::home_href()
+            paths::Page::Home.href().to_string()
         }
         fn tags(&self) -> Vec<String> {
             vec![cache::POSTS_TAG.into()]
@@ -282,6 +282,6 @@ pub mod ssr {
                 }
             }
         }
-        paths::posts_list_href()
+        paths::Page::Posts.href().to_string()
     }
 }

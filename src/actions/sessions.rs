@@ -29,7 +29,7 @@ pub async fn devices() -> Result<Vec<DeviceDto>, AppError> {
 pub async fn revoke_device(handle: String) -> Result<(), AppError> {
     use self::ssr::*;
 
-    let back = paths::sessions_href();
+    let back = paths::Page::Sessions.href().to_string();
     flash::answer(Form::Devices, &back, &[], async {
         let user = current::require_user().await?;
         let db = current::db()?;
@@ -52,7 +52,7 @@ pub async fn revoke_device(handle: String) -> Result<(), AppError> {
 pub async fn revoke_other_devices() -> Result<(), AppError> {
     use self::ssr::*;
 
-    let back = paths::sessions_href();
+    let back = paths::Page::Sessions.href().to_string();
     flash::answer(Form::Devices, &back, &[], async {
         let user = current::require_user().await?;
         let db = current::db()?;

@@ -23,7 +23,7 @@ pub async fn my_account() -> Result<AccountDto, AppError> {
 pub async fn save_profile(name: String, phone: String) -> Result<(), AppError> {
     use self::ssr::*;
 
-    let back = paths::settings_href();
+    let back = paths::Page::Settings.href().to_string();
     let typed = [("name", name.as_str()), ("phone", phone.as_str())];
     flash::answer(Form::Profile, &back, &typed, async {
         let user = current::require_user().await?;
@@ -44,7 +44,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use self::ssr::*;
 
-    let back = paths::settings_href();
+    let back = paths::Page::Settings.href().to_string();
     flash::answer(Form::Password, &back, &[], async {
         let user = current::require_user().await?;
         let ip = browser_session::client_ip()?;
@@ -64,17 +64,22 @@ pub async fn change_password(
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     use self::ssr::*;
 
-    flash::answer(Form::DeleteAccount, &paths::settings_href(), &[], async {
-        let user = current::require_user().await?;
-        let ip = browser_session::client_ip()?;
-        let (db, hashing) = (current::db()?, HashPool::from_context()?);
-        let cache = cache::from_context()?;
-        settings::delete_account(&db, &hashing, &cache, &user, password, &ip).await?;
-        security_log::record(SecurityEvent::AccountDeleted, Some(user.user_id), &ip);
-        browser_session::forget_cookie();
-        leptos_axum::redirect(&paths::home_href());
-        Ok(())
-    })
+    flash::answer(
+        Form::DeleteAccount,
+        paths::Page::Settings.href(),
+        &[],
+        async {
+            let user = current::require_user().await?;
+            let ip = browser_session::client_ip()?;
+            let (db, hashing) = (current::db()?, HashPool::from_context()?);
+            let cache = cache::from_context()?;
+            settings::delete_account(&db, &hashing, &cache, &user, password, &ip).await?;
+            security_log::record(SecurityEvent::AccountDeleted, Some(user.user_id), &ip);
+            browser_session::forget_cookie();
+            leptos_axum::redirect(paths::Page::Home.href());
+            Ok(())
+        },
+    )
     .await
 }
 

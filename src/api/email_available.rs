@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::{accounts::access, auth::client_ip::ClientIp, dal::users, error::AppError, validation};
 
 /// The route.
-pub const PATH: &str = "/api/email-available";
+pub const PATH: &str = crate::paths::EMAIL_AVAILABLE_API;
 
 /// The query.
 #[derive(Debug, Deserialize)]

@@ -41,8 +41,8 @@ where
             get(revalidate::revalidate).post(revalidate::revalidate),
         )
         .route(email_available::PATH, get(email_available::email_available))
-        .route("/api/me", get(me))
-        .route("/api/admin/users", get(admin_users))
+        .route(crate::paths::ME_API, get(me))
+        .route(crate::paths::ADMIN_USERS_API, get(admin_users))
 }
 
 /// The caller, by the secure check.

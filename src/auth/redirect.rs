@@ -6,7 +6,7 @@ pub fn local_or_dashboard(next: &str) -> String {
     if is_local_path(next) {
         next.to_string()
     } else {
-        "/dashboard".to_string()
+        crate::paths::Page::Dashboard.href().to_string()
     }
 }
 

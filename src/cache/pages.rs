@@ -51,7 +51,7 @@ use crate::{
         cookie::{read_cookie, FLASH_COOKIE, SESSION_COOKIE},
         csp_nonce::CspNonce,
     },
-    paths::PostsQuery,
+    paths::{route_of, Access, Page, PostsQuery},
 };
 
 /// Most pages compressed at the same time (each on a blocking thread).
@@ -267,8 +267,10 @@ pub const CACHE_HEADER: &str = "x-quire-cache";
 /// What a key says its page shows: for `/posts`, the address the page must say it
 /// rendered (see [`rendered_as`]).
 fn expected_rendering(key: &str) -> Option<&str> {
-    key.strip_prefix("page:")
-        .filter(|href| href.starts_with("/posts?"))
+    key.strip_prefix("page:").filter(|href| {
+        href.strip_prefix(Page::Posts.href())
+            .is_some_and(|query| query.starts_with('?'))
+    })
 }
 
 /// The key a request's page is kept under, if the page cache may answer it: a `GET` of a
@@ -285,30 +287,31 @@ fn page_key(request: &Request) -> Option<String> {
         return None;
     }
     let path = request.uri().path();
-    let one_segment_below = |prefix: &str| {
-        path.strip_prefix(prefix).is_some_and(|rest| {
-            !rest.is_empty() && rest.len() <= MAX_SEGMENT_BYTES && !rest.contains('/')
-        })
-    };
-    if path == "/posts" {
-        // Only the list reads its query, and only `page` and `q` (the last of each, as the
-        // router reads them), through the same reading as the page itself.
-        let (mut page, mut q) = (None, None);
-        for (name, value) in
-            form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
-        {
-            match name.as_ref() {
-                "page" => page = Some(value),
-                "q" => q = Some(value),
-                _ => {}
-            }
-        }
-        let reading = PostsQuery::new(page.as_deref(), q.as_deref());
+    let found = route_of(path).filter(|found| {
+        found.page.access() == Access::Public
+            && !found.trailing_slash
+            && found.params.iter().all(|p| p.len() <= MAX_SEGMENT_BYTES)
+    })?;
+    if found.page == Page::Posts {
+        let reading = posts_reading(request.uri().query().unwrap_or_default());
         return Some(format!("page:{}", reading.href()));
     }
     // Elsewhere a query is noise, not another page.
-    let public = path == "/" || one_segment_below("/blog/") || one_segment_below("/users/");
-    public.then(|| format!("page:{path}"))
+    Some(format!("page:{path}"))
+}
+
+/// What `/posts` reads of its `query`: only `page` and `q` (the last of each, as the router
+/// reads them), through the same reading as the page itself.
+fn posts_reading(query: &str) -> PostsQuery {
+    let (mut page, mut q) = (None, None);
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        match name.as_ref() {
+            "page" => page = Some(value),
+            "q" => q = Some(value),
+            _ => {}
+        }
+    }
+    PostsQuery::new(page.as_deref(), q.as_deref())
 }
 
 /// The middleware.
@@ -346,12 +349,36 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
     if !keepable {
         return response;
     }
+    let pending = Pending {
+        cache,
+        key,
+        path,
+        notes,
+        nonce,
+        generation,
+    };
+    keep_when_sent(response, pending)
+}
+
+/// A rendered page that may be kept once it has all gone out.
+struct Pending {
+    cache: DataCache,
+    key: String,
+    path: String,
+    /// What the render learnt: its tags, and whether it may be kept.
+    notes: RenderNotes,
+    nonce: Option<CspNonce>,
+    /// The cache's generation before the render (a purge since then wins).
+    generation: u64,
+}
+
+/// Passes the page on as it streams, keeping a copy; once it has all gone out, keeps it.
+fn keep_when_sent(response: Response, pending: Pending) -> Response {
     let (mut parts, body) = response.into_parts();
     parts.headers.insert(
         header::HeaderName::from_static(CACHE_HEADER),
         HeaderValue::from_static("miss"),
     );
-    // Passes the page on as it streams, keeping a copy; once it has all gone out, keeps it.
     let copy = Arc::new(Mutex::new(Some(Vec::new())));
     let seen = Arc::clone(&copy);
     let chunks = body.into_data_stream().map(move |chunk| {
@@ -371,6 +398,14 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
     // sees its outcome: deterministic for people and tests alike.
     let done = futures::stream::once(async move {
         let html = copy.lock().ok().and_then(|mut copy| copy.take());
+        let Pending {
+            cache,
+            key,
+            path,
+            notes,
+            nonce,
+            generation,
+        } = pending;
         let expected = expected_rendering(&key).map(str::to_string);
         if let (Some(html), Some(tags)) = (html, notes.outcome(expected.as_deref())) {
             let nonce = nonce.and_then(|nonce| nonce.used());
@@ -418,15 +453,17 @@ mod tests {
         assert_eq!(brotli_window(1 << 30), 22);
     }
 
+    /// The key a `GET` of `uri` with `cookie` is kept under.
+    fn get(uri: &str, cookie: Option<&str>) -> Option<String> {
+        let mut builder = Request::builder().uri(uri);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        page_key(&builder.body(Body::empty()).unwrap())
+    }
+
     #[test]
-    fn only_public_pages_without_per_visitor_state_are_kept() {
-        let get = |uri: &str, cookie: Option<&str>| {
-            let mut builder = Request::builder().uri(uri);
-            if let Some(cookie) = cookie {
-                builder = builder.header(header::COOKIE, cookie);
-            }
-            page_key(&builder.body(Body::empty()).unwrap())
-        };
+    fn the_list_is_kept_under_what_it_reads_of_its_query() {
         assert_eq!(
             get("/posts?page=2&q=x", None).as_deref(),
             Some("page:/posts?page=2&q=x")
@@ -458,9 +495,23 @@ mod tests {
             get("/posts?page=99999999", None).as_deref(),
             Some("page:/posts?page=1000000")
         );
-        // Nothing below a post or profile, and no absurd slug, is a page of its own.
+    }
+
+    #[test]
+    fn only_public_pages_without_per_visitor_state_are_kept() {
+        // Nothing below a post or profile, no absurd slug and no other spelling of a page's
+        // address (a `/` at its end) is a page of its own.
         let absurd = format!("/blog/{}", "a".repeat(201));
-        for uri in ["/blog/", "/blog/a/b", "/users/a/b", absurd.as_str()] {
+        for uri in [
+            "/blog/",
+            "/blog/a/b",
+            "/users/a/b",
+            "/blog/hello/",
+            "/posts/",
+            "/users/ada/",
+            "//",
+            absurd.as_str(),
+        ] {
             assert_eq!(get(uri, None), None, "{uri}");
         }
         assert_eq!(

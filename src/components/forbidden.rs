@@ -15,7 +15,7 @@ pub fn Forbidden(message: String) -> impl IntoView {
         <section class="not-found">
             <h1>"403 - Forbidden"</h1>
             <p>{message}</p>
-            <p><a href="/posts">"Browse all posts"</a></p>
+            <p><a href=crate::paths::Page::Posts.href()>"Browse all posts"</a></p>
         </section>
     }
 }

@@ -6,7 +6,10 @@
 use leptos::{form::ActionForm, prelude::*};
 use leptos_router::{components::A, hooks::use_location};
 
-use crate::actions::{auth::Logout, users::whoami};
+use crate::{
+    actions::{auth::Logout, users::whoami},
+    paths::{profile_href, Page},
+};
 
 /// Top navigation.
 #[component]
@@ -21,17 +24,17 @@ pub fn Nav() -> impl IntoView {
     view! {
         <header class="site-header">
             <nav aria-label="Main">
-                <a class="brand" href="/">"Quire"</a>
+                <a class="brand" href=Page::Home.href()>"Quire"</a>
                 <ul>
-                    <li><A href="/posts">"Posts"</A></li>
+                    <li><A href=Page::Posts.href()>"Posts"</A></li>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match me.await.ok().flatten() {
                                 Some(user) => view! {
-                                    <li><a href="/posts/new">"New Post"</a></li>
-                                    <li><A href="/dashboard">"Dashboard"</A></li>
-                                    <li><a href=format!("/users/{}", user.username)>{user.name}</a></li>
-                                    <li><A href="/settings">"Settings"</A></li>
+                                    <li><a href=Page::NewPost.href()>"New Post"</a></li>
+                                    <li><A href=Page::Dashboard.href()>"Dashboard"</A></li>
+                                    <li><a href=profile_href(&user.username)>{user.name}</a></li>
+                                    <li><A href=Page::Settings.href()>"Settings"</A></li>
                                     <li>
                                         <ActionForm action=logout>
                                             <button type="submit" class="link-button">"Log Out"</button>
@@ -40,8 +43,8 @@ pub fn Nav() -> impl IntoView {
                                 }
                                 .into_any(),
                                 None => view! {
-                                    <li><a href="/login">"Log In"</a></li>
-                                    <li><a class="button" href="/signup">"Sign Up"</a></li>
+                                    <li><a href=Page::Login.href()>"Log In"</a></li>
+                                    <li><a class="button" href=Page::Signup.href()>"Sign Up"</a></li>
                                 }
                                 .into_any(),
                             }

@@ -15,7 +15,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found">
             <h1>"404 - Page Not Found"</h1>
             <p>"There is nothing at this address. It may have been moved or deleted."</p>
-            <p><a href="/posts">"Browse all posts"</a></p>
+            <p><a href=crate::paths::Page::Posts.href()>"Browse all posts"</a></p>
         </section>
     }
 }

@@ -29,7 +29,7 @@ pub fn PostList(posts: Vec<PostSummary>, #[prop(into)] empty: String) -> impl In
             {posts
                 .into_iter()
                 .map(|post| {
-                    let href = format!("/blog/{}", post.slug);
+                    let href = crate::paths::post_href(&post.slug);
                     view! {
                         <li class="post-item">
                             <article>

@@ -13,6 +13,7 @@ use axum::{
 use sea_orm::DbErr;
 
 use super::{AppError, ErrorCode};
+use crate::paths::Page;
 
 /// Seconds a client should wait before retrying when the database is away.
 const STORE_RETRY_AFTER_SECS: u64 = 5;
@@ -168,16 +169,18 @@ pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
 <title>Something went wrong · Quire</title>
 </head>
 <body>
-<header><nav aria-label="Main"><a href="/">Quire</a> · <a href="/posts">Posts</a></nav></header>
+<header><nav aria-label="Main"><a href="{home}">Quire</a> · <a href="{posts}">Posts</a></nav></header>
 <main id="content">
 <h1>Something went wrong!</h1>
 <p>The page could not be shown. Please try again in a moment.</p>
 <p>If this keeps happening, tell us the reference <code>{shown_reference}</code>.</p>
-<p><a href="/">Back to the home page</a></p>
+<p><a href="{home}">Back to the home page</a></p>
 </main>
 </body>
 </html>
-"#
+"#,
+        home = Page::Home.href(),
+        posts = Page::Posts.href(),
     );
     let mut response = (
         StatusCode::INTERNAL_SERVER_ERROR,

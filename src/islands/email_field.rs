@@ -76,7 +76,7 @@ async fn is_available(email: &str) -> Result<bool, JsValue> {
 
     let url = format!(
         "{}?email={}",
-        "/api/email-available",
+        crate::paths::EMAIL_AVAILABLE_API,
         crate::paths::encode_query_value(email)
     );
     let response: web_sys::Response = JsFuture::from(window().fetch_with_str(&url))

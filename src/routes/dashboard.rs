@@ -60,7 +60,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn Welcome(user: UserDto) -> impl IntoView {
     view! {
         <h1>{format!("Welcome, {}", user.name)}</h1>
-        <p><a href="/dashboard/sessions">"Devices you are signed in on"</a></p>
+        <p><a href=crate::paths::Page::Sessions.href()>"Devices you are signed in on"</a></p>
     }
 }
 
@@ -96,7 +96,7 @@ fn YourPosts(posts: Resource<Result<Vec<PostSummary>, AppError>>) -> impl IntoVi
                                         .into_iter()
                                         .map(|p| view! {
                                             <li>
-                                                <a href=format!("/blog/{}", p.slug)>{p.title}</a>
+                                                <a href=crate::paths::post_href(&p.slug)>{p.title}</a>
                                                 " · "
                                                 <span>{likes_label(p.like_count)}</span>
                                             </li>

@@ -27,7 +27,7 @@ pub fn HomePage() -> impl IntoView {
                 "A small publishing community: write posts, read what others write, "
                 "and like the ones worth keeping."
             </p>
-            <p><a class="button" href="/posts">"Browse all posts"</a></p>
+            <p><a class="button" href=crate::paths::Page::Posts.href()>"Browse all posts"</a></p>
         </section>
         <section class="latest" aria-labelledby="latest-heading">
             <h2 id="latest-heading">"Latest posts"</h2>

@@ -36,7 +36,7 @@ pub fn LoginPage() -> impl IntoView {
                 <input type="hidden" name="next" value=next/>
                 <button type="submit">"Log In"</button>
             </form>
-            <p>"New here? " <a href="/signup">"Create an account"</a></p>
+            <p>"New here? " <a href=crate::paths::Page::Signup.href()>"Create an account"</a></p>
         </section>
     }
 }

@@ -83,7 +83,7 @@ fn PostBody(
     refused_delete: Option<AppError>,
 ) -> impl IntoView {
     let paragraphs = post.paragraphs();
-    let author_href = format!("/users/{}", post.author_username);
+    let author_href = crate::paths::profile_href(&post.author_username);
     let can_change = viewer.is_some_and(|v| v.can_change);
     view! {
         <article class="post">
@@ -122,7 +122,7 @@ fn PostBody(
                     }
                 })}
                 {refused_delete.map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
-                <p><a href="/posts">"← All posts"</a></p>
+                <p><a href=crate::paths::Page::Posts.href()>"← All posts"</a></p>
             </footer>
         </article>
     }

@@ -37,7 +37,7 @@ pub fn PostsPage() -> impl IntoView {
         <Title text="Posts"/>
         <header class="page-header">
             <h1>"Posts"</h1>
-            <Form method="GET" action="/posts" attr:role="search" attr:class="search">
+            <Form method="GET" action=crate::paths::Page::Posts.href() attr:role="search" attr:class="search">
                 <label for="post-search">"Search posts"</label>
                 <input
                     id="post-search"

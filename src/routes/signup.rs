@@ -45,7 +45,7 @@ pub fn SignupPage() -> impl IntoView {
                 />
                 <button type="submit">"Sign Up"</button>
             </form>
-            <p>"Already have an account? " <a href="/login">"Log in"</a></p>
+            <p>"Already have an account? " <a href=crate::paths::Page::Login.href()>"Log in"</a></p>
         </section>
     }
 }

@@ -24,7 +24,7 @@ use crate::{
     auth::{client_ip, csrf},
     dal::db,
     error::http as error,
-    middleware as session_middleware,
+    middleware as session_middleware, paths,
 };
 
 /// Hashed asset names change with their content, so browsers may keep them for a year.
@@ -40,7 +40,7 @@ pub(super) fn router(state: &AppState, routes: Vec<AxumRouteListing>) -> Router 
         keys: state.keys.clone(),
     };
     Router::new()
-        .route("/healthz", get(healthz))
+        .route(paths::HEALTH, get(healthz))
         .merge(crate::api::router())
         .merge(crate::test_hooks::router())
         .leptos_routes_with_context(state, routes, context.clone(), move || {
@@ -111,7 +111,7 @@ async fn no_store_for_api(
     request: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let is_api = request.uri().path().starts_with(paths::API_PREFIX);
     let mut response = next.run(request).await;
     if is_api {
         response
