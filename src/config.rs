@@ -1,6 +1,8 @@
 //! Settings, validated at start. The Leptos part (site address, site root, asset names)
 //! comes from `Leptos.toml` with `LEPTOS_*` environment overrides; Quire's own settings
-//! come from flags or the environment (`clap`), each with its default stated here.
+//! come from flags or the environment (`clap`), each with its default stated here. The two
+//! secrets (`SESSION_SECRET`, `REVALIDATE_TOKEN`) come from the environment only: a flag
+//! would show them to anyone who can list the machine's processes.
 
 use std::path::Path;
 
@@ -18,6 +20,15 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub settings: Settings,
+}
+
+impl Cli {
+    /// The command line and environment, with the secrets read from the environment.
+    pub fn from_env() -> Self {
+        let mut cli = Cli::parse();
+        cli.settings = cli.settings.with_secrets(|name| std::env::var(name).ok());
+        cli
+    }
 }
 
 /// What to do.
@@ -59,7 +70,7 @@ pub struct Settings {
 
     /// The session token key, at least 32 bytes. Required in production; generated per data
     /// directory in dev mode.
-    #[arg(long, env = "SESSION_SECRET", hide_env_values = true, global = true, value_parser = secret)]
+    #[arg(skip)]
     pub session_secret: Option<SecretString>,
 
     /// The site's own origin (`https://quire.example`); mutating requests from any other
@@ -77,7 +88,7 @@ pub struct Settings {
     pub allowed_origins: Vec<String>,
 
     /// The bearer token `/api/revalidate` requires; unset, the endpoint refuses every call.
-    #[arg(long, env = "REVALIDATE_TOKEN", hide_env_values = true, global = true, value_parser = secret)]
+    #[arg(skip)]
     pub revalidate_token: Option<SecretString>,
 
     /// How long the data cache keeps a public read, in seconds; it bounds how long a change
@@ -121,9 +132,16 @@ impl Settings {
     }
 }
 
-/// A secret setting, kept as a [`SecretString`]: never printed with the settings.
-fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
-    Ok(SecretString::from(value))
+impl Settings {
+    /// These settings with the secrets `env` gives for `SESSION_SECRET` and
+    /// `REVALIDATE_TOKEN`, each held as a [`SecretString`] (never printed); an empty value
+    /// is no value.
+    pub fn with_secrets(mut self, env: impl Fn(&str) -> Option<String>) -> Self {
+        let secret = |name: &str| env(name).filter(|v| !v.is_empty()).map(SecretString::from);
+        self.session_secret = secret("SESSION_SECRET");
+        self.revalidate_token = secret("REVALIDATE_TOKEN");
+        self
+    }
 }
 
 /// Reads the Leptos settings from `path` (a missing file falls back to the environment
@@ -185,15 +203,16 @@ mod tests {
     use super::{mode, Cli};
 
     #[test]
-    fn secrets_are_read_but_never_printed_with_the_settings() {
-        let cli = Cli::try_parse_from([
-            "quire",
-            "--session-secret",
-            "a-session-secret-of-at-least-32-bytes",
-            "--revalidate-token",
-            "a-revalidate-token",
-        ])
-        .unwrap();
+    fn secrets_come_from_the_environment_only_and_are_never_printed() {
+        for flag in ["--session-secret", "--revalidate-token"] {
+            assert!(Cli::try_parse_from(["quire", flag, "x".repeat(40).as_str()]).is_err());
+        }
+        let mut cli = Cli::try_parse_from(["quire"]).unwrap();
+        cli.settings = cli.settings.with_secrets(|name| match name {
+            "SESSION_SECRET" => Some("a-session-secret-of-at-least-32-bytes".into()),
+            "REVALIDATE_TOKEN" => Some("a-revalidate-token".into()),
+            _ => None,
+        });
         let settings = &cli.settings;
         let session = settings.session_secret.as_ref().unwrap();
         assert_eq!(

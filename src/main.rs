@@ -1,7 +1,6 @@
 //! The `quire` binary: serve the site (the whole server is `startup::Application`), or run
 //! one maintenance command on the database.
 
-use clap::Parser;
 use quire::{
     admin_cli,
     config::{Cli, Command, Settings},
@@ -20,7 +19,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
-    let cli = Cli::parse();
+    let cli = Cli::from_env();
     let settings = cli.settings;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {

@@ -33,15 +33,14 @@ pub(super) async fn set_aside_client_request_id(
     next.run(request).await
 }
 
-/// A request id: 128 random bits from the thread's generator, in hex (a UUID v4 would ask
-/// the operating system for randomness on every request).
+/// A request id: 128 random bits, in hex (`random::random_id`, from the thread's generator:
+/// a UUID v4 would ask the operating system for randomness on every request).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct RandomRequestId;
 
 impl MakeRequestId for RandomRequestId {
     fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
-        use rand::Rng;
-        let id = format!("{:032x}", rand::rng().random::<u128>());
+        let id = crate::random::random_id(128);
         HeaderValue::from_str(&id).ok().map(RequestId::new)
     }
 }

@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use server_fn::ServerFn;
 
-use crate::helpers::{error_of, location, spawn_app, store_snapshot};
+use crate::helpers::{error_of, location, spawn_app, store_snapshot, JsonError};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signed_out_form_post_stores_nothing_and_goes_to_log_in() {
@@ -83,7 +83,11 @@ async fn twenty_wrong_log_ins_for_twenty_emails_from_one_address_get_exactly_ten
             )
             .await;
         let retry_after = response.headers().get("retry-after").cloned();
-        let (status, code, message) = error_of(response).await;
+        let JsonError {
+            status,
+            code,
+            message,
+        } = error_of(response).await;
         match status {
             StatusCode::UNAUTHORIZED => {
                 assert_eq!(message, "Invalid email or password.");
@@ -145,7 +149,11 @@ async fn email_lookups_from_one_address_are_limited_in_the_check_and_in_sign_up(
     // address has an account.
     let response = check("ada@quire.test".into()).await;
     assert!(response.headers().contains_key("retry-after"));
-    let (status, code, message) = error_of(response).await;
+    let JsonError {
+        status,
+        code,
+        message,
+    } = error_of(response).await;
     assert_eq!(
         (status, code.as_str(), message.as_str()),
         (

@@ -1,6 +1,7 @@
 //! Sign-up, log-in, sessions and authorization over HTTP, as a browser without JavaScript
 //! (and an API client) meets them.
 
+use crate::helpers::ADA;
 use chrono::{Duration, Utc};
 use quire::{
     actions::auth::{Logout, Signup},
@@ -14,7 +15,7 @@ use server_fn::ServerFn;
 use quire::error::SIGNED_OUT;
 
 use crate::helpers::{
-    error_of, headings, location, session_set_cookie, spawn_app, TestApp, ALL_GET_PATHS,
+    error_of, headings, location, session_set_cookie, spawn_app, JsonError, TestApp, ALL_GET_PATHS,
     TEST_SECRET,
 };
 
@@ -96,9 +97,7 @@ async fn sign_up_shows_each_error_then_succeeds() {
 async fn the_session_cookie_has_the_contract_flags() {
     let app = spawn_app().await;
     let client = app.new_client();
-    let response = app
-        .post_login(&client, "ada@quire.test", "User123!x", "")
-        .await;
+    let response = app.post_login(&client, ADA.0, ADA.1, "").await;
     let cookie = session_set_cookie(&response).expect("session cookie");
     for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=604800"] {
         assert!(cookie.contains(flag), "{cookie} lacks {flag}");
@@ -149,7 +148,7 @@ async fn five_failures_lock_the_email_from_that_address() {
     let (_, page) = app.get_with(&client, "/login").await;
     assert!(page.contains(validation::TOO_MANY_ATTEMPTS));
     // Another email from the same address is not affected.
-    app.signed_in("ada@quire.test", "User123!x").await;
+    app.signed_in(ADA.0, ADA.1).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -159,9 +158,7 @@ async fn log_in_follows_a_local_next_only() {
         ("/dashboard/sessions", "/dashboard/sessions"),
         ("https://evil.example/", "/dashboard"),
     ] {
-        let response = app
-            .post_login(&app.new_client(), "ada@quire.test", "User123!x", next)
-            .await;
+        let response = app.post_login(&app.new_client(), ADA.0, ADA.1, next).await;
         assert_eq!(location(&response), lands_on, "next={next}");
     }
 }
@@ -184,7 +181,7 @@ async fn protected_and_guest_pages_redirect() {
             format!("/login?next={}", path.replace('/', "%2F"))
         );
     }
-    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    let ada = app.signed_in(ADA.0, ADA.1).await;
     for path in ["/login", "/signup"] {
         let response = ada.get(app.url(path)).send().await.unwrap();
         assert_eq!(location(&response), "/dashboard", "{path}");
@@ -235,7 +232,11 @@ async fn forged_expired_and_foreign_tokens_are_rejected() {
         tampered.join("."),
         "garbage".to_string(),
     ] {
-        let (status, code, message) = error_of(me(bad).await.unwrap()).await;
+        let JsonError {
+            status,
+            code,
+            message,
+        } = error_of(me(bad).await.unwrap()).await;
         assert_eq!(
             (status, code.as_str(), message.as_str()),
             (StatusCode::UNAUTHORIZED, "unauthenticated", SIGNED_OUT)
@@ -263,7 +264,7 @@ async fn api_routes_answer_401_403_200() {
     let (status, _) = app.get_with(&anonymous, "/api/admin/users").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
-    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    let ada = app.signed_in(ADA.0, ADA.1).await;
     let (status, body) = app.get_with(&ada, "/api/me").await;
     assert_eq!(status, StatusCode::OK);
     let me: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -287,7 +288,7 @@ async fn api_routes_answer_401_403_200() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn log_out_revokes_the_session_and_deletes_the_cookie() {
     let app = spawn_app().await;
-    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    let ada = app.signed_in(ADA.0, ADA.1).await;
     let response = app.post_form(&ada, Logout::PATH, &[]).await;
     assert_eq!(location(&response), "/login");
     assert!(session_set_cookie(&response).unwrap().contains("Max-Age=0"));
@@ -411,7 +412,7 @@ async fn profiles_show_contact_details_to_self_team_and_admins_only() {
     assert!(!page.contains("ada@quire.test"));
 
     for (viewer, password, sees) in [
-        ("ada@quire.test", "User123!x", true),
+        (ADA.0, ADA.1, true),
         ("mate@quire.test", "Mate123!x", true),
         ("bob@quire.test", "User123!x", false),
         ("admin@quire.test", "Admin123!x", true),

@@ -3,6 +3,7 @@
 //! on one is shown by the other after the redirect; and the rate limit and the last-admin
 //! rule hold when the concurrent requests land on both.
 
+use crate::helpers::ADA;
 use std::{sync::Arc, time::Duration};
 
 use quire::{
@@ -20,8 +21,6 @@ use crate::helpers::{
 };
 
 use crate::postgres;
-
-const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
 
 /// Two servers, A (which seeded the store) and B, on one fresh PostgreSQL database, each
 /// listening for the other's purges.

@@ -1,6 +1,7 @@
 //! Many page loads at once on one server all complete, each with the answer it gets alone:
 //! nothing a request does can stall the others or change what they are told.
 
+use crate::helpers::ADA;
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use reqwest::StatusCode;
@@ -9,7 +10,7 @@ use crate::helpers::{spawn_app, ALL_GET_PATHS};
 
 const PEOPLE: [(&str, &str); 4] = [
     ("admin@quire.test", "Admin123!x"),
-    ("ada@quire.test", "User123!x"),
+    ADA,
     ("bob@quire.test", "User123!x"),
     ("carol@quire.test", "User123!x"),
 ];

@@ -3,6 +3,7 @@
 //! the rate limit under a burst and behind proxies; a busy server; revoked sessions; the
 //! security headers.
 
+use crate::helpers::{JsonError, ADA, BOB};
 use std::sync::Arc;
 
 use base64::Engine;
@@ -29,9 +30,6 @@ use server_fn::ServerFn;
 use crate::helpers::{
     error_of, location, spawn_app, spawn_app_from, store_snapshot, TestApp, TestConfig, TEST_SECRET,
 };
-
-const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
-const BOB: (&str, &str) = ("bob@quire.test", "User123!x");
 
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -364,7 +362,11 @@ async fn errors_carry_their_status_and_one_json_shape() {
     let anonymous = app.new_client();
     let ada = app.signed_in(ADA.0, ADA.1).await;
 
-    let (status, code, message) = error_of(
+    let JsonError {
+        status,
+        code,
+        message,
+    } = error_of(
         app.call_fn(
             &anonymous,
             CreatePost::PATH,
@@ -378,7 +380,7 @@ async fn errors_carry_their_status_and_one_json_shape() {
         (StatusCode::UNAUTHORIZED, "unauthenticated", SIGNED_OUT)
     );
 
-    let (status, code, _) = error_of(
+    let JsonError { status, code, .. } = error_of(
         app.call_fn(
             &ada,
             SetLike::PATH,
@@ -417,7 +419,11 @@ async fn errors_carry_their_status_and_one_json_shape() {
     assert_eq!(body["error"], "conflict");
     assert_eq!(body["fields"]["email"][0], validation::EMAIL_TAKEN);
 
-    let (status, code, message) = error_of(
+    let JsonError {
+        status,
+        code,
+        message,
+    } = error_of(
         app.call_fn(
             &anonymous,
             Login::PATH,
@@ -455,7 +461,11 @@ async fn errors_carry_their_status_and_one_json_shape() {
         .parse()
         .unwrap();
     assert!((1..=15 * 60).contains(&retry_after));
-    let (status, code, message) = error_of(limited).await;
+    let JsonError {
+        status,
+        code,
+        message,
+    } = error_of(limited).await;
     assert_eq!(
         (status, code.as_str(), message.as_str()),
         (
@@ -592,7 +602,7 @@ async fn a_saturated_hashing_pool_answers_busy_with_retry_after() {
         assert!(std::time::Instant::now() < deadline, "never busy");
     };
     assert_eq!(busy.headers()["retry-after"], "2");
-    let (_, code, message) = error_of(busy).await;
+    let JsonError { code, message, .. } = error_of(busy).await;
     assert_eq!((code.as_str(), message.as_str()), ("unavailable", BUSY));
 
     // Without JavaScript the form shows the same words.

@@ -13,6 +13,11 @@ use secrecy::SecretString;
 
 /// The session secret of every test server.
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+/// The demo accounts (`quire seed`), as (email, password).
+pub const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
+pub const BOB: (&str, &str) = ("bob@quire.test", "User123!x");
+pub const ADMIN: (&str, &str) = ("admin@quire.test", "Admin123!x");
+
 /// The `/api/revalidate` token of every test server.
 pub const REVALIDATE_TOKEN: &str = "test-revalidate-token";
 
@@ -359,15 +364,34 @@ pub const ALL_GET_PATHS: [&str; 15] = [
     "/nope",
 ];
 
-/// The JSON error an answer carries: its `error` code and `message`.
-pub async fn error_of(response: reqwest::Response) -> (reqwest::StatusCode, String, String) {
+/// An error answer as a client reads it: its status and the JSON's `error` and `message`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct JsonError {
+    pub status: reqwest::StatusCode,
+    pub code: String,
+    pub message: String,
+}
+
+impl JsonError {
+    /// The error a client expects: `status`, `code`, `message`.
+    pub fn new(status: reqwest::StatusCode, code: &str, message: &str) -> Self {
+        JsonError {
+            status,
+            code: code.to_string(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// The JSON error an answer carries.
+pub async fn error_of(response: reqwest::Response) -> JsonError {
     let status = response.status();
     let body: serde_json::Value = response.json().await.expect("a JSON error");
-    (
+    JsonError {
         status,
-        body["error"].as_str().unwrap_or_default().to_string(),
-        body["message"].as_str().unwrap_or_default().to_string(),
-    )
+        code: body["error"].as_str().unwrap_or_default().to_string(),
+        message: body["message"].as_str().unwrap_or_default().to_string(),
+    }
 }
 
 /// Every row of the tables a request could change, as text: equal before and after a

@@ -6,6 +6,7 @@
 //! `javascript:` link that a payload made, and every inline script carries the nonce the
 //! page's Content-Security-Policy names, on a first render and a cache hit alike.
 
+use crate::helpers::ADA;
 use quire::{
     actions::{auth::Signup, posts::CreatePost, settings::SaveProfile},
     dal::users,
@@ -272,7 +273,7 @@ async fn a_title_that_closes_the_title_element_is_escaped_in_the_head() {
     // The reproduction of the stored XSS: before the fix, leptos_meta wrote this title into
     // `<title>` as it is, and the script after it ran for every visitor.
     let app = spawn_app_from(TestConfig::default()).await;
-    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    let ada = app.signed_in(ADA.0, ADA.1).await;
     let payload = "X</title><script>alert(41)</script>";
     app.post_form(
         &ada,

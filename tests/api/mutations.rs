@@ -2,6 +2,7 @@
 //! without JavaScript posts them (303 and a page) and as the hydrated app calls them
 //! (JSON); the data cache and its revalidation; the error boundaries and the panic page.
 
+use crate::helpers::{JsonError, ADA, ADMIN, BOB};
 use quire::{
     actions::{
         likes::{LikeState, SetLike},
@@ -20,10 +21,6 @@ use crate::helpers::{
     client_with_jar, error_of, listed_titles, location, spawn_app, spawn_app_configured, TestApp,
     REVALIDATE_TOKEN,
 };
-
-const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
-const BOB: (&str, &str) = ("bob@quire.test", "User123!x");
-const ADMIN: (&str, &str) = ("admin@quire.test", "Admin123!x");
 
 async fn post_count(app: &TestApp) -> u64 {
     post::Entity::find().count(&app.db).await.unwrap()
@@ -124,7 +121,11 @@ async fn a_signed_out_create_is_refused_and_stores_nothing() {
             &[("title", "Sneaky"), ("content", "Nope")],
         )
         .await;
-    let (status, code, message) = error_of(response).await;
+    let JsonError {
+        status,
+        code,
+        message,
+    } = error_of(response).await;
     assert_eq!(
         (status, code.as_str(), message.as_str()),
         (StatusCode::UNAUTHORIZED, "unauthenticated", SIGNED_OUT)
@@ -169,7 +170,11 @@ async fn only_the_author_or_an_admin_can_delete_a_post() {
     let as_json = app
         .call_fn(&bob, DeletePost::PATH, &[("post_id", &id)])
         .await;
-    let (status, code, message) = error_of(as_json).await;
+    let JsonError {
+        status,
+        code,
+        message,
+    } = error_of(as_json).await;
     assert_eq!(
         (status, code.as_str(), message.as_str()),
         (StatusCode::FORBIDDEN, "forbidden", NOT_YOURS)
@@ -177,7 +182,9 @@ async fn only_the_author_or_an_admin_can_delete_a_post() {
     let anonymous = app
         .call_fn(&app.new_client(), DeletePost::PATH, &[("post_id", &id)])
         .await;
-    let (status, _, message) = error_of(anonymous).await;
+    let JsonError {
+        status, message, ..
+    } = error_of(anonymous).await;
     assert_eq!(
         (status, message.as_str()),
         (StatusCode::UNAUTHORIZED, SIGNED_OUT)
@@ -262,7 +269,9 @@ async fn like_and_unlike_return_the_count_and_show_on_the_page() {
             &[("post_id", &id), ("like", "true")],
         )
         .await;
-    let (status, _, message) = error_of(refused).await;
+    let JsonError {
+        status, message, ..
+    } = error_of(refused).await;
     assert_eq!(
         (status, message.as_str()),
         (StatusCode::UNAUTHORIZED, SIGNED_OUT)
@@ -382,7 +391,7 @@ async fn revalidate_by_post_also_works_and_rejects_a_bad_type() {
     let _ = app.get_text(&path).await;
     rename_behind_the_apps_back(&app, target.id, "A quiet rename").await;
     let bad = crate::helpers::post_revalidate(&app, "?path=/blog/[slug]&type=everything").await;
-    let (status, code, _) = error_of(bad).await;
+    let JsonError { status, code, .. } = error_of(bad).await;
     assert_eq!(
         (status, code.as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, "invalid")

@@ -3,6 +3,7 @@
 //! are refused with 503 and leave nothing half-done, and once the database is back the
 //! server recovers by itself, without a restart.
 
+use crate::helpers::ADA;
 use std::time::{Duration, Instant};
 
 use quire::actions::posts::CreatePost;
@@ -10,7 +11,7 @@ use reqwest::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use server_fn::ServerFn;
 
-use crate::helpers::{error_of, listed_titles, spawn_app_from, TestConfig};
+use crate::helpers::{error_of, listed_titles, spawn_app_from, JsonError, TestConfig};
 
 use crate::postgres;
 
@@ -25,7 +26,7 @@ async fn a_postgresql_outage_answers_503_promptly_and_the_server_recovers_by_its
         ..TestConfig::default()
     })
     .await;
-    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    let ada = app.signed_in(ADA.0, ADA.1).await;
     let (status, _) = app.get_text("/healthz").await;
     assert_eq!(status, StatusCode::OK);
     let posts_before = quire::entities::post::Entity::find()
@@ -80,7 +81,7 @@ async fn a_postgresql_outage_answers_503_promptly_and_the_server_recovers_by_its
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(refused.headers().contains_key("retry-after"));
-    let (_, code, _) = error_of(refused).await;
+    let JsonError { code, .. } = error_of(refused).await;
     assert_eq!(code, "unavailable");
 
     // Back: the server finds the database again on its own.

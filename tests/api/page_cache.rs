@@ -3,6 +3,7 @@
 //! and `/api/revalidate` purge the pages that show what changed; nothing personal or
 //! failed is ever kept.
 
+use crate::helpers::ADA;
 use quire::{
     actions::{
         likes::SetLike,
@@ -14,8 +15,6 @@ use reqwest::{header::HeaderMap, StatusCode};
 use server_fn::ServerFn;
 
 use crate::helpers::{listed_titles, post_revalidate, spawn_app, TestApp};
-
-const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
 
 fn plain_client() -> reqwest::Client {
     reqwest::Client::builder()

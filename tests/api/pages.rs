@@ -1,5 +1,6 @@
 //! The public pages as a browser without JavaScript gets them.
 
+use crate::helpers::ADA;
 use quire::{dal::posts, entities::user, seed::DEMO_POST_COUNT};
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
@@ -75,7 +76,7 @@ async fn a_post_page_shows_title_author_content_and_likes() {
     // The first visit reads the post from the store (nothing cached yet): its title must
     // still be in the head, as on every later visit, signed out and signed in.
     let (title, href) = listed_posts(&list)[0].clone();
-    let ada = app.signed_in("ada@quire.test", "User123!x").await;
+    let ada = app.signed_in(ADA.0, ADA.1).await;
     // A slow store for the first read, as a cold one can be.
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     jar.add_cookie_str(

@@ -3,6 +3,7 @@
 //! (303, then the page with its messages) and as a form island calls them (JSON), against a
 //! real server; every cached view (data and rendered pages) shows the change at once.
 
+use crate::helpers::{JsonError, ADA, ADMIN, BOB};
 use quire::{
     actions::{
         posts::{CreatePost, UpdatePost},
@@ -19,10 +20,6 @@ use server_fn::ServerFn;
 use crate::helpers::{
     error_of, listed_titles, location, session_set_cookie, spawn_app, store_snapshot, TestApp,
 };
-
-const ADA: (&str, &str) = ("ada@quire.test", "User123!x");
-const BOB: (&str, &str) = ("bob@quire.test", "User123!x");
-const ADMIN: (&str, &str) = ("admin@quire.test", "Admin123!x");
 
 async fn account(app: &TestApp, email: &str) -> Option<user::Model> {
     user::Entity::find()
@@ -106,7 +103,10 @@ async fn editing_a_post_keeps_values_on_errors_then_revalidates_every_view() {
             &[("slug", &post.slug), ("title", "t"), ("content", "")],
         )
         .await;
-    assert_eq!(error_of(json).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_of(json).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 
     let saved = app
         .post_form(
@@ -170,7 +170,7 @@ async fn only_the_author_and_admins_may_edit() {
         .await;
     assert_eq!(
         error_of(refused).await,
-        (StatusCode::FORBIDDEN, "forbidden".into(), NOT_YOURS.into())
+        JsonError::new(StatusCode::FORBIDDEN, "forbidden", NOT_YOURS)
     );
     assert_eq!(store_snapshot(&app.db).await, before, "nothing changed");
 
@@ -350,11 +350,7 @@ async fn deleting_an_account_takes_everything_it_made_and_spares_the_last_admin(
         .await;
     assert_eq!(
         error_of(refused).await,
-        (
-            StatusCode::CONFLICT,
-            "conflict".into(),
-            LAST_ADMIN_CANNOT_LEAVE.into()
-        )
+        JsonError::new(StatusCode::CONFLICT, "conflict", LAST_ADMIN_CANNOT_LEAVE)
     );
     let refused = app
         .post_form(&admin, DeleteAccount::PATH, &[("password", ADMIN.1)])
