@@ -90,7 +90,7 @@ fn document_title(page: String) -> String {
 /// skeleton first; out-of-order streaming would park content in `<template>`s only a
 /// script shows). The post page renders whole (`Async`): its title and status depend on
 /// the post, and a streamed page can fix neither once its head has left (leptos_meta
-/// takes the tags present in the first chunk, which a post read from the store missed).
+/// takes the tags present in the first chunk, which a post read from the database missed).
 #[component]
 pub fn App() -> impl IntoView {
     crate::test_hooks::panic_if_asked();

@@ -32,7 +32,7 @@ use crate::{
     paths::{access_of, is_asset_or_health, login_url, Access, Page},
 };
 
-/// What the session middleware needs: the store and the keys (small, since a middleware's
+/// What the session middleware needs: the database and the keys (small, since a middleware's
 /// state is cloned for every request).
 #[derive(Clone, Debug)]
 pub struct SessionState {
@@ -133,7 +133,7 @@ async fn before_render(
             }
             ControlFlow::Continue(Some(removal))
         }
-        // The store is away: the page renders its own error boundaries.
+        // The database is away: the page renders its own error boundaries.
         Err(err) => {
             tracing::warn!(error = %err, "session check failed");
             ControlFlow::Continue(None)

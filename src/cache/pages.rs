@@ -1,29 +1,29 @@
 //! The rendered-page cache, after Next.js' Full Route Cache: a public page as a visitor
 //! without a session gets it (`/`, `/posts` with its `page` and `q`, `/blog/:slug`,
-//! `/users/:username`) is kept, already compressed (brotli, gzip and as it is), in the data
+//! `/users/:username`) is cached, already compressed (brotli, gzip and as it is), in the data
 //! cache itself, filed under the page's path and the tags of the data it was built from.
 //! So every `revalidate_path`/`revalidate_tag` (here, or announced by another server) and
 //! the TTL purge it exactly as they purge its data.
 //!
 //! [`serve`] answers a request without per-visitor state (no session or flash cookie) from
-//! the kept bytes, choosing the encoding by `Accept-Encoding`; a miss renders and streams
-//! as always, and the bytes that went out are kept once the page is complete, before the
+//! the cached bytes, choosing the encoding by `Accept-Encoding`; a miss renders and streams
+//! as always, and the bytes that went out are cached once the page is complete, before the
 //! response ends (so the next request finds it); brotli and gzip forms (best quality) are
 //! made on a blocking thread just after, and until they are ready, milliseconds later, the
-//! page is answered as it is. Only complete 200 pages are kept (never a 404: a made-up slug
+//! page is answered as it is. Only complete 200 pages are cached (never a 404: a made-up slug
 //! must not cost memory), and not a render that showed an error boundary or a flash (it
-//! [`spoil`]s itself), set a cookie, or raced a purge.
+//! calls [`do_not_cache`]), set a cookie, or raced a purge.
 //!
 //! The work an anonymous visitor can cause is bounded:
 //! - keys come only from what changes the page: the path, and for `/posts` the clamped page
 //!   and the length-capped search (`paths::PostsQuery`); any other query is ignored;
 //! - the cache is weighed in bytes (see `cache::MAX_BYTES`), so it never outgrows its size;
 //! - at most [`MAX_COMPRESSIONS`] pages are compressed at once, on blocking threads; when
-//!   that many are busy the page is simply kept as it is and compressed on a later hit. A
+//!   that many are busy the page is simply cached as it is and compressed on a later hit. A
 //!   response never waits for a compression.
 //!
 //! A rendered page carries the nonce of its first render on Quire's own inline scripts; a
-//! kept page is answered with a Content-Security-Policy naming that same nonce, so only the
+//! cached page is answered with a Content-Security-Policy naming that same nonce, so only the
 //! scripts Quire wrote run. (A policy of hashes of every inline script the page contains
 //! would also allow a script that slipped into user text.)
 
@@ -61,19 +61,19 @@ pub const MAX_COMPRESSIONS: usize = 2;
 static COMPRESSIONS: LazyLock<Arc<Semaphore>> =
     LazyLock::new(|| Arc::new(Semaphore::new(MAX_COMPRESSIONS)));
 
-/// Longest path segment (a slug or a username) whose page may be kept: longer ones name
+/// Longest path segment (a slug or a username) whose page may be cached: longer ones name
 /// nothing that exists.
 const MAX_SEGMENT_BYTES: usize = 200;
 
 /// What a page's render learns about itself as it goes: what data it showed (paths and
-/// tags), and whether it must not be kept.
+/// tags), and whether it must not be cached.
 #[derive(Clone, Debug, Default)]
 pub struct RenderNotes(Arc<Mutex<Notes>>);
 
 #[derive(Debug, Default)]
 struct Notes {
     tags: BTreeSet<String>,
-    spoiled: bool,
+    not_cacheable: bool,
     /// The address the page says it rendered (`/posts` with the page and search it read).
     rendered_as: Option<String>,
 }
@@ -86,10 +86,10 @@ impl RenderNotes {
         }
     }
 
-    /// The page is not the same for every visitor, or shows a failure: do not keep it.
-    pub fn spoil(&self) {
+    /// The page is not the same for every visitor, or shows a failure: do not cache it.
+    pub fn do_not_cache(&self) {
         if let Ok(mut notes) = self.0.lock() {
-            notes.spoiled = true;
+            notes.not_cacheable = true;
         }
     }
 
@@ -100,30 +100,30 @@ impl RenderNotes {
         }
     }
 
-    /// The tags to keep the page under, unless it must not be kept: it was spoiled, or it
+    /// The tags to cache the page under, unless it must not be cached: it was marked not cacheable, or it
     /// says it rendered another address than the one its key names (`expected`).
     fn outcome(&self, expected: Option<&str>) -> Option<Vec<String>> {
         let notes = self.0.lock().ok()?;
         let as_keyed = expected.is_none_or(|href| notes.rendered_as.as_deref() == Some(href));
-        (!notes.spoiled && as_keyed).then(|| notes.tags.iter().cloned().collect())
+        (!notes.not_cacheable && as_keyed).then(|| notes.tags.iter().cloned().collect())
     }
 }
 
 /// Notes the address the page being rendered read from its request (`/posts` with its page
-/// and search): the page cache keeps the page only under that same address. The router
+/// and search): the page cache caches the page only under that same address. The router
 /// decodes query values twice (leptos_router 0.8.17: `query_pairs` and then
 /// `ParamsMap::insert`), so `?page=%2532` renders page 2 while any one decoding reads
-/// `%32`; a page rendered from something else than its key must not be kept for the key.
+/// `%32`; a page rendered from something else than its key must not be cached for the key.
 pub fn rendered_as(href: String) {
     if let Some(notes) = leptos::prelude::use_context::<RenderNotes>() {
         notes.rendered_as(href);
     }
 }
 
-/// Marks the page being rendered as not to be kept (an error boundary, a flash).
-pub fn spoil() {
+/// Marks the page being rendered as not to be cached (an error boundary, a flash).
+pub fn do_not_cache() {
     if let Some(notes) = leptos::prelude::use_context::<RenderNotes>() {
-        notes.spoil();
+        notes.do_not_cache();
     }
 }
 
@@ -135,16 +135,16 @@ pub fn depends_on(tags: &[String]) {
     }
 }
 
-/// The nonce a kept page's inline scripts carry (from its first render), in the answer's
+/// The nonce a cached page's inline scripts carry (from its first render), in the answer's
 /// extensions, for the security headers' Content-Security-Policy; the header made from it
-/// is kept with the page, so a hit does not build it again.
+/// is cached with the page, so a hit does not build it again.
 #[derive(Clone, Debug)]
-pub struct KeptNonce {
+pub struct CachedNonce {
     pub nonce: Arc<str>,
     pub header: Arc<OnceLock<HeaderValue>>,
 }
 
-/// A kept page.
+/// A cached page.
 #[derive(Clone)]
 pub struct CachedPage {
     identity: Bytes,
@@ -153,8 +153,8 @@ pub struct CachedPage {
     compressed: Arc<OnceLock<Compressed>>,
     /// Whether a compression has been started (at most one per page).
     compressing: Arc<AtomicBool>,
-    /// The nonce of the render the page was kept from, if its scripts used one.
-    nonce: Option<KeptNonce>,
+    /// The nonce of the render the page was cached from, if its scripts used one.
+    nonce: Option<CachedNonce>,
 }
 
 struct Compressed {
@@ -169,7 +169,7 @@ impl CachedPage {
             identity: html,
             compressed: Arc::default(),
             compressing: Arc::default(),
-            nonce: nonce.map(|nonce| KeptNonce {
+            nonce: nonce.map(|nonce| CachedNonce {
                 nonce,
                 header: Arc::default(),
             }),
@@ -198,7 +198,7 @@ impl CachedPage {
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             if let Err(err) = page.compress() {
-                tracing::warn!(error = %err, "could not compress a kept page");
+                tracing::warn!(error = %err, "could not compress a cached page");
             }
         });
     }
@@ -266,16 +266,18 @@ pub const CACHE_HEADER: &str = "x-quire-cache";
 
 /// What a key says its page shows: for `/posts`, the address the page must say it
 /// rendered (see [`rendered_as`]).
-fn expected_rendering(key: &str) -> Option<&str> {
-    key.strip_prefix("page:").filter(|href| {
-        href.strip_prefix(Page::Posts.href())
-            .is_some_and(|query| query.starts_with('?'))
-    })
+fn expected_rendering(key: &CacheKey) -> Option<&str> {
+    let CacheKey::Page { href } = key else {
+        return None;
+    };
+    href.strip_prefix(Page::Posts.href())
+        .is_some_and(|query| query.starts_with('?'))
+        .then_some(href.as_str())
 }
 
-/// The key a request's page is kept under, if the page cache may answer it: a `GET` of a
+/// The key a request's page is cached under, if the page cache may answer it: a `GET` of a
 /// public page by a visitor without a session or a flash.
-fn page_key(request: &Request) -> Option<String> {
+fn page_key(request: &Request) -> Option<CacheKey> {
     if request.method() != Method::GET {
         return None;
     }
@@ -292,12 +294,13 @@ fn page_key(request: &Request) -> Option<String> {
             && !found.trailing_slash
             && found.params.iter().all(|p| p.len() <= MAX_SEGMENT_BYTES)
     })?;
-    if found.page == Page::Posts {
-        let reading = posts_reading(request.uri().query().unwrap_or_default());
-        return Some(format!("page:{}", reading.href()));
-    }
-    // Elsewhere a query is noise, not another page.
-    Some(format!("page:{path}"))
+    let href = if found.page == Page::Posts {
+        posts_reading(request.uri().query().unwrap_or_default()).href()
+    } else {
+        // Elsewhere a query is noise, not another page.
+        path.to_string()
+    };
+    Some(CacheKey::Page { href })
 }
 
 /// What `/posts` reads of its `query`: only `page` and `q` (the last of each, as the router
@@ -326,7 +329,7 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
         .map(str::to_string);
     // Tests ask for slow or failing renders by cookie: those never come from the cache.
     if !crate::test_hooks::wants_fresh_render(request.headers()) {
-        if let Some(page) = cache.peek::<CachedPage>(&page_cache_key(&key)).await {
+        if let Some(page) = cache.peek::<CachedPage>(&key).await {
             return page.into_response(accept.as_deref());
         }
     }
@@ -338,7 +341,7 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
     let path = request.uri().path().to_string();
     let response = next.run(request).await;
 
-    let keepable = response.status() == StatusCode::OK
+    let cacheable = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
         && !response.headers().contains_key(header::CONTENT_ENCODING)
         && response
@@ -346,7 +349,7 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/html"));
-    if !keepable {
+    if !cacheable {
         return response;
     }
     let pending = Pending {
@@ -357,23 +360,23 @@ pub async fn serve(State(cache): State<DataCache>, mut request: Request, next: N
         nonce,
         generation,
     };
-    keep_when_sent(response, pending)
+    cache_when_sent(response, pending)
 }
 
-/// A rendered page that may be kept once it has all gone out.
+/// A rendered page that may be cached once it has all gone out.
 struct Pending {
     cache: DataCache,
-    key: String,
+    key: CacheKey,
     path: String,
-    /// What the render learnt: its tags, and whether it may be kept.
+    /// What the render learnt: its tags, and whether it may be cached.
     notes: RenderNotes,
     nonce: Option<CspNonce>,
     /// The cache's generation before the render (a purge since then wins).
     generation: u64,
 }
 
-/// Passes the page on as it streams, keeping a copy; once it has all gone out, keeps it.
-fn keep_when_sent(response: Response, pending: Pending) -> Response {
+/// Passes the page on as it streams, caching a copy; once it has all gone out, caches it.
+fn cache_when_sent(response: Response, pending: Pending) -> Response {
     let (mut parts, body) = response.into_parts();
     parts.headers.insert(
         header::HeaderName::from_static(CACHE_HEADER),
@@ -393,24 +396,18 @@ fn keep_when_sent(response: Response, pending: Pending) -> Response {
         }
         chunk
     });
-    // The page is kept before the response ends (a copy and the nonce its scripts carry;
+    // The page is cached before the response ends (a copy and the nonce its scripts carry;
     // the compression follows apart), so once a miss has been answered the next request
     // sees its outcome: deterministic for people and tests alike.
     let done = futures::stream::once(async move {
         let html = copy.lock().ok().and_then(|mut copy| copy.take());
-        let Pending {
-            cache,
-            key,
-            path,
-            notes,
-            nonce,
-            generation,
-        } = pending;
-        let expected = expected_rendering(&key).map(str::to_string);
-        if let (Some(html), Some(tags)) = (html, notes.outcome(expected.as_deref())) {
-            let nonce = nonce.and_then(|nonce| nonce.used());
+        let expected = expected_rendering(&pending.key);
+        if let (Some(html), Some(tags)) = (html, pending.notes.outcome(expected)) {
+            let nonce = pending.nonce.as_ref().and_then(CspNonce::used);
             let page = CachedPage::new(html.into(), nonce);
-            keep(cache, page_cache_key(&key), (&path, tags), page, generation).await;
+            let generation = pending.generation;
+            let (path, key) = (pending.path.as_str(), pending.key.clone());
+            cache_page(&pending.cache, key, (path, tags), page, generation).await;
         }
         Ok::<Bytes, axum::Error>(Bytes::new())
     })
@@ -418,15 +415,8 @@ fn keep_when_sent(response: Response, pending: Pending) -> Response {
     Response::from_parts(parts, Body::from_stream(chunks.chain(done)))
 }
 
-/// The data cache's key of a page kept under `key`.
-fn page_cache_key(key: &str) -> CacheKey {
-    CacheKey::Page {
-        href: key.to_string(),
-    }
-}
-
-async fn keep(
-    cache: DataCache,
+async fn cache_page(
+    cache: &DataCache,
     key: CacheKey,
     (path, tags): (&str, Vec<String>),
     page: CachedPage,
@@ -453,20 +443,23 @@ mod tests {
         assert_eq!(brotli_window(1 << 30), 22);
     }
 
-    /// The key a `GET` of `uri` with `cookie` is kept under.
+    /// The address a `GET` of `uri` with `cookie` is cached under.
     fn get(uri: &str, cookie: Option<&str>) -> Option<String> {
         let mut builder = Request::builder().uri(uri);
         if let Some(cookie) = cookie {
             builder = builder.header(header::COOKIE, cookie);
         }
-        page_key(&builder.body(Body::empty()).unwrap())
+        page_key(&builder.body(Body::empty()).unwrap()).map(|key| match key {
+            CacheKey::Page { href } => href,
+            other => panic!("not a page's key: {other:?}"),
+        })
     }
 
     #[test]
-    fn the_list_is_kept_under_what_it_reads_of_its_query() {
+    fn the_list_is_cached_under_what_it_reads_of_its_query() {
         assert_eq!(
             get("/posts?page=2&q=x", None).as_deref(),
-            Some("page:/posts?page=2&q=x")
+            Some("/posts?page=2&q=x")
         );
         // Only what changes the page makes the key.
         for same in [
@@ -476,11 +469,7 @@ mod tests {
             "/posts?page=abc&utm=2",
             "/posts?q=+",
         ] {
-            assert_eq!(
-                get(same, None).as_deref(),
-                Some("page:/posts?page=1"),
-                "{same}"
-            );
+            assert_eq!(get(same, None).as_deref(), Some("/posts?page=1"), "{same}");
         }
         assert_eq!(
             get("/posts?q=a+b&page=1", None),
@@ -489,16 +478,16 @@ mod tests {
         let long = format!("/posts?q={}", "x".repeat(5000));
         assert_eq!(
             get(&long, None),
-            Some(format!("page:/posts?page=1&q={}", "x".repeat(100)))
+            Some(format!("/posts?page=1&q={}", "x".repeat(100)))
         );
         assert_eq!(
             get("/posts?page=99999999", None).as_deref(),
-            Some("page:/posts?page=1000000")
+            Some("/posts?page=1000000")
         );
     }
 
     #[test]
-    fn only_public_pages_without_per_visitor_state_are_kept() {
+    fn only_public_pages_without_per_visitor_state_are_cached() {
         // Nothing below a post or profile, no absurd slug and no other spelling of a page's
         // address (a `/` at its end) is a page of its own.
         let absurd = format!("/blog/{}", "a".repeat(201));
@@ -516,10 +505,10 @@ mod tests {
         }
         assert_eq!(
             get("/blog/hello?utm=1", None).as_deref(),
-            Some("page:/blog/hello")
+            Some("/blog/hello")
         );
-        assert_eq!(get("/", None).as_deref(), Some("page:/"));
-        assert_eq!(get("/users/ada", None).as_deref(), Some("page:/users/ada"));
+        assert_eq!(get("/", None).as_deref(), Some("/"));
+        assert_eq!(get("/users/ada", None).as_deref(), Some("/users/ada"));
         for uri in [
             "/dashboard",
             "/login",

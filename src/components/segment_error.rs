@@ -32,7 +32,7 @@ pub fn segment<T, V: IntoView + 'static>(
         Err(error) => {
             error.log_cause();
             // A failure is this render's, not the page's: the page cache must not keep it.
-            crate::cache::pages::spoil();
+            crate::cache::pages::do_not_cache();
             view! {
             <div class="segment segment-error" data-segment=name role="alert">
                 <h2>"Something went wrong!"</h2>

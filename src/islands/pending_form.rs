@@ -11,7 +11,7 @@
 use leptos::{ev::SubmitEvent, html::Form, prelude::*, task::spawn_local};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::error::{AppError, UNREACHABLE};
+use crate::error::{SOMETHING_WENT_WRONG, UNREACHABLE};
 
 /// A `post` form to `action` whose button reads `submit`, then `pending` while sent.
 // Lazy (its own WebAssembly chunk) in split builds; see `split-islands` in Cargo.toml.
@@ -66,16 +66,30 @@ pub fn PendingForm(
 enum Answer {
     /// Done: go to this address.
     Moved(String),
-    /// Refused, with the error the server sent.
-    Refused(AppError),
+    /// Refused: the error, as the JSON object the server sent.
+    Refused(JsValue),
 }
 
 /// Posts the form's fields as the server function's JSON caller (the form's own encoding,
-/// `Accept: application/json`).
+/// `Accept: application/json`). The refusal is read as the browser's own JSON object, not
+/// decoded into `AppError` with serde_json: that decoder would put 6 KiB (brotli) more on
+/// every page with a form, over the byte budget (measured with `make size`).
 async fn send(form: &web_sys::HtmlFormElement) -> Result<Answer, JsValue> {
+    use wasm_bindgen_futures::JsFuture;
+
     let fields = web_sys::FormData::new_with_form(form)?;
     let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&fields)?;
-    let response = super::server_call::post(&form.action(), &body, false).await?;
+    let headers = web_sys::Headers::new()?;
+    headers.set("Accept", "application/json")?;
+    headers.set("Content-Type", "application/x-www-form-urlencoded")?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&body);
+    let response: web_sys::Response =
+        JsFuture::from(window().fetch_with_str_and_init(&form.action(), &init))
+            .await?
+            .dyn_into()?;
     if response.ok() {
         let to = response
             .headers()
@@ -83,18 +97,34 @@ async fn send(form: &web_sys::HtmlFormElement) -> Result<Answer, JsValue> {
             .unwrap_or_else(|| window().location().href().unwrap_or_default());
         return Ok(Answer::Moved(to));
     }
-    Ok(Answer::Refused(
-        super::server_call::refusal(&response).await,
-    ))
+    let error = match response.json() {
+        Ok(json) => JsFuture::from(json).await.unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    };
+    Ok(Answer::Refused(error))
+}
+
+fn text_of(value: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(value, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 /// Shows a refusal: a signed-out caller goes to log in; otherwise each field's messages go
 /// to its error line, and a message that concerns no single field above the form.
-fn show_refusal(form: &web_sys::HtmlFormElement, error: &AppError) {
-    if error.is_unauthenticated() {
-        super::forms::go_to_login();
+fn show_refusal(form: &web_sys::HtmlFormElement, error: &JsValue) {
+    if text_of(error, "error").as_deref() == Some("unauthenticated") {
+        let location = window().location();
+        let here = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let _ = location.assign(&crate::paths::login_url(&here));
         return;
     }
+    let fields =
+        js_sys::Reflect::get(error, &JsValue::from_str("fields")).unwrap_or(JsValue::UNDEFINED);
     let mut any_field = false;
     if let Ok(controls) = form.query_selector_all("[name][aria-describedby]") {
         for n in 0..controls.length() {
@@ -104,9 +134,17 @@ fn show_refusal(form: &web_sys::HtmlFormElement, error: &AppError) {
             else {
                 continue;
             };
-            let messages = error
-                .fields
-                .all(&control.get_attribute("name").unwrap_or_default());
+            let name = control.get_attribute("name").unwrap_or_default();
+            let messages: Vec<String> = js_sys::Reflect::get(&fields, &JsValue::from_str(&name))
+                .ok()
+                .filter(|v| v.is_array())
+                .map(|v| {
+                    js_sys::Array::from(&v)
+                        .iter()
+                        .filter_map(|m| m.as_string())
+                        .collect()
+                })
+                .unwrap_or_default();
             any_field |= !messages.is_empty();
             let _ = control.set_attribute("aria-invalid", &(!messages.is_empty()).to_string());
             let line = control
@@ -118,11 +156,11 @@ fn show_refusal(form: &web_sys::HtmlFormElement, error: &AppError) {
         }
     }
     let message = if any_field {
-        ""
+        String::new()
     } else {
-        error.message.as_str()
+        text_of(error, "message").unwrap_or_else(|| SOMETHING_WENT_WRONG.to_string())
     };
-    show_form_message(form, message);
+    show_form_message(form, &message);
 }
 
 /// Puts `messages` in a field's error line: as a list under the line's `data-lead`

@@ -67,11 +67,11 @@ pub async fn add(
     request.extensions_mut().insert(nonce.clone());
     let personal = is_personal(request.headers());
     let mut response = next.run(request).await;
-    // A kept page's scripts carry the nonce of the render it was kept from; its policy is
+    // A cached page's scripts carry the nonce of the render it was cached from; its policy is
     // made once and kept with it.
     let csp = match response
         .extensions()
-        .get::<crate::cache::pages::KeptNonce>()
+        .get::<crate::cache::pages::CachedNonce>()
     {
         Some(kept) => kept
             .header

@@ -126,6 +126,6 @@ async fn healthz(State(db): State<DatabaseConnection>) -> impl IntoResponse {
     if db::ping(&db).await {
         (StatusCode::OK, "ok")
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "store unavailable")
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
     }
 }

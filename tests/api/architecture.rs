@@ -265,3 +265,50 @@ fn the_length_reader_counts_a_function_to_its_closing_brace() {
     );
     assert_eq!(function_name("let f = |x| x; // fn not"), None);
 }
+
+/// The non-test code of a source file: everything before its `#[cfg(test)]` module.
+fn non_test_code(code: &str) -> &str {
+    code.split("#[cfg(test)]").next().unwrap_or_default()
+}
+
+#[test]
+fn no_path_is_spelled_outside_the_route_table() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let table = src.join("paths").join("table.rs");
+    let (mut stack, mut spelled, mut read) = (vec![src], Vec::new(), 0);
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") || path == table {
+                continue;
+            }
+            read += 1;
+            let code = fs::read_to_string(&path).unwrap();
+            for (n, line) in non_test_code(&code).lines().enumerate() {
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                // A string literal that starts like an address: "/x…".
+                let starts = line.match_indices("\"/").filter(|(at, _)| {
+                    line[at + 2..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_lowercase())
+                });
+                if starts.count() > 0 {
+                    spelled.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(read > 50, "read only {read} files");
+    assert!(
+        spelled.is_empty(),
+        "paths outside src/paths/table.rs:\n{}",
+        spelled.join("\n")
+    );
+}
