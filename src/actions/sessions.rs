@@ -15,7 +15,7 @@ pub async fn devices() -> Result<Vec<DeviceDto>, AppError> {
     Ok(rows
         .into_iter()
         .map(|s| DeviceDto {
-            handle: s.id.chars().take(session::DEVICE_HANDLE_LEN).collect(),
+            handle: s.id.device_handle(),
             browser: session::describe_user_agent(s.user_agent.as_deref()),
             signed_in: s.created_at.format("%b %-d, %Y").to_string(),
             last_active: s.last_seen_at.format("%b %-d, %Y %H:%M UTC").to_string(),
@@ -36,7 +36,7 @@ pub async fn revoke_device(handle: String) -> Result<(), AppError> {
         let rows = session::live_sessions(&db, user.user_id, chrono::Utc::now()).await?;
         let target = rows
             .iter()
-            .find(|s| handle.len() == session::DEVICE_HANDLE_LEN && s.id.starts_with(&handle))
+            .find(|s| s.id.has_device_handle(&handle))
             .ok_or_else(|| AppError::not_found("That device is no longer signed in."))?;
         session::revoke_session(&db, user.user_id, &target.id).await?;
         let ip = browser_session::client_ip()?;

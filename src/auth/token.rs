@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::UserId;
+use crate::ids::{SessionId, UserId};
 use crate::role::Role;
 
 /// How long a session lives without use.
@@ -25,7 +25,7 @@ pub fn session_expiry(started: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Ut
 /// What the token says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
-    pub sid: String,
+    pub sid: SessionId,
     pub uid: UserId,
     pub role: Role,
     pub iat: i64,
@@ -34,9 +34,9 @@ pub struct Claims {
 
 impl Claims {
     /// Claims for a session issued at `now`, valid for [`SESSION_TTL`].
-    pub fn new(sid: &str, uid: UserId, role: Role, now: DateTime<Utc>) -> Self {
+    pub fn new(sid: &SessionId, uid: UserId, role: Role, now: DateTime<Utc>) -> Self {
         Claims {
-            sid: sid.to_string(),
+            sid: sid.clone(),
             uid,
             role,
             iat: now.timestamp(),
@@ -86,9 +86,13 @@ mod tests {
 
     const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
 
+    fn sid() -> SessionId {
+        SessionId("0123456789abcdef".repeat(4))
+    }
+
     #[test]
     fn a_signed_token_verifies_with_its_key_only() {
-        let claims = Claims::new("sid", UserId(7), Role::User, Utc::now());
+        let claims = Claims::new(&sid(), UserId(7), Role::User, Utc::now());
         let token = sign(&claims, KEY).unwrap();
         assert_eq!(verify(&token, KEY), Some(claims));
         assert_eq!(verify(&token, b"another key, also 32 bytes long!"), None);
@@ -96,7 +100,7 @@ mod tests {
 
     #[test]
     fn tampered_and_expired_tokens_are_refused() {
-        let claims = Claims::new("sid", UserId(7), Role::User, Utc::now());
+        let claims = Claims::new(&sid(), UserId(7), Role::User, Utc::now());
         let token = sign(&claims, KEY).unwrap();
         let mut parts: Vec<&str> = token.split('.').collect();
         let admin = Claims {
@@ -107,7 +111,12 @@ mod tests {
         parts[1] = forged.split('.').nth(1).unwrap();
         assert_eq!(verify(&parts.join("."), KEY), None);
 
-        let old = Claims::new("sid", UserId(7), Role::User, Utc::now() - Duration::days(8));
+        let old = Claims::new(
+            &sid(),
+            UserId(7),
+            Role::User,
+            Utc::now() - Duration::days(8),
+        );
         assert_eq!(verify(&sign(&old, KEY).unwrap(), KEY), None);
         assert_eq!(verify("not.a.token", KEY), None);
     }
@@ -115,7 +124,7 @@ mod tests {
     #[test]
     fn an_unsigned_token_is_refused() {
         // {"alg":"none"} with valid-looking claims.
-        let claims = Claims::new("sid", UserId(7), Role::Admin, Utc::now());
+        let claims = Claims::new(&sid(), UserId(7), Role::Admin, Utc::now());
         let body = serde_json::to_vec(&claims).unwrap();
         use base64::Engine;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -133,19 +142,20 @@ mod tests {
         let now = Utc::now();
         assert_eq!(session_expiry(now, now), now + SESSION_TTL);
         assert_eq!(session_expiry(started, now), started + MAX_SESSION_AGE);
-        let old = Claims::new("s", UserId(1), Role::User, started);
+        let old = Claims::new(&sid(), UserId(1), Role::User, started);
         let renewed = old.renewed(started, now);
         assert_eq!(renewed.iat, now.timestamp());
         assert_eq!(renewed.exp, (started + MAX_SESSION_AGE).timestamp());
-        assert_eq!((renewed.sid.as_str(), renewed.uid), ("s", UserId(1)));
+        assert_eq!((&renewed.sid, renewed.uid), (&sid(), UserId(1)));
     }
 
     #[test]
     fn cookies_older_than_a_day_want_refresh() {
         let now = Utc::now();
-        assert!(!Claims::new("s", UserId(1), Role::User, now).wants_refresh(now));
+        assert!(!Claims::new(&sid(), UserId(1), Role::User, now).wants_refresh(now));
         assert!(
-            Claims::new("s", UserId(1), Role::User, now - Duration::hours(25)).wants_refresh(now)
+            Claims::new(&sid(), UserId(1), Role::User, now - Duration::hours(25))
+                .wants_refresh(now)
         );
     }
 }

@@ -12,7 +12,7 @@ use super::{
     users,
 };
 use crate::entities::{like, post, session, user};
-use crate::ids::UserId;
+use crate::ids::{SessionId, UserId};
 
 /// Said when the last admin tries to delete their account.
 pub const LAST_ADMIN_CANNOT_LEAVE: &str = "The last admin cannot delete their account.";
@@ -76,7 +76,7 @@ pub async fn set_password<C: ConnectionTrait>(
     db: &C,
     user_id: UserId,
     hash: String,
-    keep: &str,
+    keep: &SessionId,
 ) -> Result<u64, DbErr> {
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))

@@ -14,7 +14,7 @@ use sea_orm::{
 use secrecy::{ExposeSecret, SecretSlice};
 use tokio::sync::OnceCell;
 
-use crate::ids::UserId;
+use crate::ids::{SessionId, UserId};
 use crate::{
     auth::{
         cookie::{read_cookie, SESSION_COOKIE},
@@ -27,7 +27,7 @@ use crate::{
 /// The signed-in user of a request, as the database says now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionUser {
-    pub session_id: String,
+    pub session_id: SessionId,
     pub user_id: UserId,
     pub name: String,
     pub username: String,
@@ -146,12 +146,9 @@ async fn lookup<C: ConnectionTrait>(
     })
 }
 
-/// Characters of a session id shown to its owner as a device handle.
-pub const DEVICE_HANDLE_LEN: usize = 16;
-
 /// A new random session id: 256 bits, hex.
-pub fn new_session_id() -> String {
-    crate::random::random_id(256)
+pub fn new_session_id() -> SessionId {
+    SessionId(crate::random::random_id(256))
 }
 
 /// Stores a session for `user_id` and returns its id.
@@ -161,7 +158,7 @@ pub async fn create_session<C: ConnectionTrait>(
     user_agent: Option<&str>,
     ip: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<String, DbErr> {
+) -> Result<SessionId, DbErr> {
     let id = new_session_id();
     session::ActiveModel {
         id: Set(id.clone()),
@@ -182,7 +179,7 @@ pub async fn create_session<C: ConnectionTrait>(
 /// refresh), but never past 30 days after its log-in (`token::session_expiry`).
 pub async fn extend_session<C: ConnectionTrait>(
     db: &C,
-    session_id: &str,
+    session_id: &SessionId,
     started: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
@@ -195,7 +192,7 @@ pub async fn extend_session<C: ConnectionTrait>(
             session::Column::LastSeenAt,
             sea_orm::sea_query::Expr::value(now),
         )
-        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::Id.eq(session_id.clone()))
         .exec(db)
         .await?;
     Ok(())
@@ -205,9 +202,9 @@ pub async fn extend_session<C: ConnectionTrait>(
 pub async fn revoke_session<C: ConnectionTrait>(
     db: &C,
     user_id: UserId,
-    session_id: &str,
+    session_id: &SessionId,
 ) -> Result<bool, DbErr> {
-    let revoked = revoke_where(db, user_id, session::Column::Id.eq(session_id)).await?;
+    let revoked = revoke_where(db, user_id, session::Column::Id.eq(session_id.clone())).await?;
     Ok(revoked > 0)
 }
 
@@ -215,9 +212,9 @@ pub async fn revoke_session<C: ConnectionTrait>(
 pub async fn revoke_other_sessions<C: ConnectionTrait>(
     db: &C,
     user_id: UserId,
-    keep: &str,
+    keep: &SessionId,
 ) -> Result<u64, DbErr> {
-    revoke_where(db, user_id, session::Column::Id.ne(keep)).await
+    revoke_where(db, user_id, session::Column::Id.ne(keep.clone())).await
 }
 
 /// Revokes `user_id`'s live sessions matching `which`; returns how many.

@@ -1,6 +1,6 @@
 //! One row per log-in; the `session` cookie's JWT names it by `id`.
 
-use crate::ids::UserId;
+use crate::ids::{SessionId, UserId};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// Random, at least 128 bits, hex-encoded.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: String,
+    pub id: SessionId,
     pub user_id: UserId,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,

@@ -442,7 +442,7 @@ async fn slid_session(
     db: &sea_orm::DatabaseConnection,
     user_id: quire::ids::UserId,
     started: chrono::DateTime<Utc>,
-) -> String {
+) -> quire::ids::SessionId {
     use quire::entities::session as session_entity;
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
     let sid = session::create_session(db, user_id, None, None, started)

@@ -3,7 +3,7 @@
 //! sessions go, the like counts of other posts follow, the last admin stays), also while
 //! other writes race it.
 
-use quire::ids::UserId;
+use quire::ids::{SessionId, UserId};
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -48,13 +48,13 @@ async fn write(db: &DatabaseConnection, author_id: UserId, title: &str) -> post:
 async fn viewer(db: &DatabaseConnection, id: UserId) -> SessionUser {
     let u = user::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
     SessionUser {
-        session_id: "s".into(),
+        session_id: SessionId("s".into()),
         user_id: u.id,
         name: u.name,
         username: u.username,
         role: u.role,
         team: u.team,
-        claims: Claims::new("s", u.id, u.role, Utc::now()),
+        claims: Claims::new(&SessionId("s".into()), u.id, u.role, Utc::now()),
         started_at: Utc::now(),
     }
 }
