@@ -29,15 +29,6 @@ impl Role {
             Role::Admin => "admin",
         }
     }
-
-    /// The role named `name`, if it is one.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "user" => Some(Role::User),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
 }
 
 impl std::fmt::Display for Role {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    dal::dto::{AdminUserRow, PostSummary},
+    dal::dto::{AdminUserRow, PostSummary, Role},
     error::AppError,
     ids::UserId,
 };
@@ -31,10 +31,10 @@ pub async fn admin_users() -> Result<Vec<AdminUserRow>, AppError> {
     Ok(dal::users::all_users(&db).await?)
 }
 
-/// Changes a user's role (admins only): 422 for an unknown role, 404 for an unknown user,
+/// Changes a user's role (admins only): 422 for an unknown role (it does not decode), 404 for an unknown user,
 /// 409 when it would leave the site without an admin.
 #[server]
-pub async fn change_role(user_id: UserId, role: String) -> Result<(), AppError> {
+pub async fn change_role(user_id: UserId, role: Role) -> Result<(), AppError> {
     use self::ssr::*;
 
     flash::answer(
@@ -43,11 +43,6 @@ pub async fn change_role(user_id: UserId, role: String) -> Result<(), AppError> 
         &[],
         async {
             let admin = current::require_admin().await?;
-            let role = Role::parse(&role).ok_or_else(|| {
-                let mut fields = FieldErrors::default();
-                fields.add("role", "Roles are \"user\" or \"admin\".");
-                AppError::invalid(fields)
-            })?;
             let db = current::db()?;
             dal::users::set_role(&db, user_id, role).await?;
             let ip = browser_session::client_ip()?;
@@ -64,8 +59,7 @@ pub mod ssr {
     pub use crate::{
         accounts::browser_session,
         auth::security_log,
-        dal::{self, current, dto::Role},
-        error::FieldErrors,
+        dal::{self, current},
         flash::{self, Form},
         paths,
         segment::Segment,
