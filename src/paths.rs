@@ -12,7 +12,7 @@ mod table;
 #[cfg(feature = "ssr")]
 pub use recognize::{access_of, is_asset_or_health, renders_a_page, route_of, RouteMatch};
 pub use table::{
-    Access, Page, PathPart, Pattern, ADMIN_USERS_API, API_PREFIX, ASSETS_PREFIX,
+    Access, Page, Param, PathPart, Pattern, ADMIN_USERS_API, API_PREFIX, ASSETS_PREFIX,
     EMAIL_AVAILABLE_API, FAVICON, HEALTH, ME_API, REVALIDATE_API, SIGNED_IN_SECTION,
 };
 

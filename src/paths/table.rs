@@ -94,6 +94,29 @@ impl Page {
     }
 }
 
+/// A parameter of a page's address: the name the patterns above give it (`:slug`), which
+/// the page reads back from the router (`use_params_map`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param {
+    /// A post's slug (`/blog/:slug`).
+    Slug,
+    /// An account's username (`/users/:username`).
+    Username,
+}
+
+impl Param {
+    /// Every parameter a pattern may name.
+    pub const ALL: [Param; 2] = [Param::Slug, Param::Username];
+
+    /// The parameter's name in the patterns.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Param::Slug => "slug",
+            Param::Username => "username",
+        }
+    }
+}
+
 /// Every address below this page needs a session too, whether a route names it or not (the
 /// contract's "`/dashboard…`").
 pub const SIGNED_IN_SECTION: Page = Page::Dashboard;
@@ -192,6 +215,21 @@ mod tests {
             assert!(!pattern.contains("//"), "{pattern}");
             assert!(seen.insert(pattern), "{pattern} twice");
         }
+    }
+
+    #[test]
+    fn every_parameter_a_pattern_names_is_a_param() {
+        let known: Vec<&str> = Param::ALL.iter().map(|p| p.name()).collect();
+        let mut used = std::collections::BTreeSet::new();
+        for page in Page::ALL {
+            for part in page.pattern().segments() {
+                if let PathPart::Param(name) = part {
+                    assert!(known.contains(&name), "{name} in {:?}", page.pattern());
+                    used.insert(name);
+                }
+            }
+        }
+        assert_eq!(used.len(), known.len(), "a Param no pattern names");
     }
 
     #[test]

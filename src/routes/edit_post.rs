@@ -6,7 +6,6 @@
 
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::segment::Segment;
 use crate::{
@@ -24,18 +23,11 @@ use crate::{
 /// The edit page.
 #[component]
 pub fn EditPostPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = super::route_param(crate::paths::Param::Slug);
     // Blocking, so the status (403, 404) is set before the headers leave.
     let post = Resource::new_blocking(slug, |slug| async move {
         let found = post_for_edit(slug).await;
-        match found.as_ref().map_err(|e| e.code) {
-            Err(ErrorCode::NotFound) => status::set_not_found(),
-            Err(ErrorCode::Forbidden) => {
-                status::set_status(axum::http::StatusCode::FORBIDDEN);
-            }
-            _ => {}
-        }
+        status::set_refusal_status(&found);
         found
     });
     // A refused save comes back here with its messages and what was typed.

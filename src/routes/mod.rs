@@ -22,3 +22,15 @@ pub mod sessions;
 pub mod settings;
 /// `/signup`.
 pub mod signup;
+
+use leptos::prelude::*;
+
+use crate::paths::Param;
+
+/// The value of `param` in the address of the page being shown (empty when it has none), as
+/// a closure a resource can track: it changes when the router moves to another post or
+/// profile.
+pub fn route_param(param: Param) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get(param.name()).unwrap_or_default()
+}

@@ -5,7 +5,6 @@
 
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
 
 use crate::segment::Segment;
 use crate::{
@@ -20,16 +19,13 @@ use crate::{
 /// The post page.
 #[component]
 pub fn PostPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = super::route_param(crate::paths::Param::Slug);
     // Blocking: the response waits for the post before its headers leave, and the status
     // is set as soon as the post is known missing, so an unknown slug answers 404 while
     // the route streams in order.
     let post = Resource::new_blocking(slug, |slug| async move {
         let found = get_post(slug).await;
-        if found.as_ref().is_err_and(|e| e.code == ErrorCode::NotFound) {
-            crate::components::status::set_not_found();
-        }
+        crate::components::status::set_refusal_status(&found);
         found
     });
     // What this viewer may do is asked apart from the post itself: the post is cached for

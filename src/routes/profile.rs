@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::segment::Segment;
 use crate::{
@@ -15,8 +14,7 @@ use crate::{
 /// The profile page.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let params = use_params_map();
-    let username = move || params.read().get("username").unwrap_or_default();
+    let username = super::route_param(crate::paths::Param::Username);
     let found = Resource::new(username, profile);
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
