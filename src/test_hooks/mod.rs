@@ -29,6 +29,12 @@ pub const WRITE_HELD: &str = "test hook: a write is held";
 pub const WRITE_RELEASED: &str = "test hook: a held write goes on";
 /// The cookie naming the segments whose data should fail, comma-separated.
 pub const FAIL_COOKIE: &str = "quire_test_fail";
+/// The `name=value` of a [`FAIL_COOKIE`] failing `segments`, as a test sets it.
+pub fn fail_cookie(segments: &[crate::segment::Segment]) -> String {
+    let names: Vec<&str> = segments.iter().map(|s| s.name()).collect();
+    format!("{FAIL_COOKIE}={}", names.join(","))
+}
+
 /// The cookie that makes rendering panic.
 pub const PANIC_COOKIE: &str = "quire_test_panic";
 

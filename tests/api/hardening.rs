@@ -22,6 +22,7 @@ use quire::{
     },
     dal::{dto::Role, session, users},
     error::{BUSY, SIGNED_OUT},
+    ids::SessionId,
     validation,
 };
 use reqwest::{RequestBuilder, StatusCode};
@@ -98,7 +99,7 @@ async fn adas_tokens(app: &TestApp) -> Tokens {
     let new_session = || session::create_session(&app.db, ada.id, None, None, Utc::now());
     let (sid, revoked_sid) = (new_session().await.unwrap(), new_session().await.unwrap());
     let secret = TEST_SECRET.as_bytes();
-    let sign = |sid: &str, role, at, key: &[u8]| {
+    let sign = |sid: &SessionId, role, at, key: &[u8]| {
         token::sign(&Claims::new(sid, ada.id, role, at), key).unwrap()
     };
     let good = sign(&sid, Role::User, Utc::now(), secret);
@@ -133,38 +134,24 @@ async fn forged_expired_and_revoked_tokens_are_refused_and_change_nothing() {
         wrong_key,
         revoked,
     } = adas_tokens(&app).await;
-    let cases: Vec<(&str, RequestBuilder, StatusCode)> = vec![
-        (
-            "a forged token",
-            with_session(&app, "/api/me", &forged),
-            StatusCode::UNAUTHORIZED,
-        ),
-        (
-            "an expired token",
-            with_session(&app, "/api/me", &expired),
-            StatusCode::UNAUTHORIZED,
-        ),
-        (
-            "an alg:none token",
-            with_session(&app, "/api/me", &alg_none),
-            StatusCode::UNAUTHORIZED,
-        ),
-        (
-            "a wrong-key token",
-            with_session(&app, "/api/me", &wrong_key),
-            StatusCode::UNAUTHORIZED,
-        ),
-        (
-            "a revoked session",
-            with_session(&app, "/api/me", &revoked),
-            StatusCode::UNAUTHORIZED,
-        ),
-        (
-            "a revoked session on a signed-in page",
-            with_session(&app, "/dashboard", &revoked),
-            StatusCode::SEE_OTHER,
-        ),
-    ];
+    let mut cases: Vec<(&str, RequestBuilder, StatusCode)> = [
+        ("a forged token", &forged),
+        ("an expired token", &expired),
+        ("an alg:none token", &alg_none),
+        ("a wrong-key token", &wrong_key),
+        ("a revoked session", &revoked),
+    ]
+    .into_iter()
+    .map(|(name, token)| {
+        let request = with_session(&app, "/api/me", token);
+        (name, request, StatusCode::UNAUTHORIZED)
+    })
+    .collect();
+    cases.push((
+        "a revoked session on a signed-in page",
+        with_session(&app, "/dashboard", &revoked),
+        StatusCode::SEE_OTHER,
+    ));
     assert_answered_without_change(&app, cases).await;
 }
 

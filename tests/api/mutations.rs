@@ -11,6 +11,8 @@ use quire::{
     dal::posts::NOT_YOURS,
     entities::post,
     error::SIGNED_OUT,
+    segment::Segment,
+    test_hooks::fail_cookie,
     validation,
 };
 use reqwest::StatusCode;
@@ -411,10 +413,7 @@ async fn a_failing_segment_shows_its_boundary_and_the_rest_of_the_page() {
     let response = app
         .client
         .get(app.url("/posts"))
-        .header(
-            "cookie",
-            format!("{}=posts", quire::test_hooks::FAIL_COOKIE),
-        )
+        .header("cookie", fail_cookie(&[Segment::Posts]))
         .send()
         .await
         .unwrap();
@@ -491,25 +490,22 @@ async fn every_segment_boundary_shows_every_time() {
     let post = newest_post_by(&app, "ada").await;
     let post_path = format!("/blog/{}", post.slug);
     for (path, segment, rest_of_page) in [
-        ("/posts", "posts", "<h1>Posts</h1>"),
-        ("/", "latest", "Latest posts"),
-        (post_path.as_str(), "post", "aria-label=\"Main\""),
-        ("/dashboard", "my-posts", "Welcome, Quire Admin"),
-        ("/dashboard", "users", "Welcome, Quire Admin"),
+        ("/posts", Segment::Posts, "<h1>Posts</h1>"),
+        ("/", Segment::Latest, "Latest posts"),
+        (post_path.as_str(), Segment::Post, "aria-label=\"Main\""),
+        ("/dashboard", Segment::MyPosts, "Welcome, Quire Admin"),
+        ("/dashboard", Segment::Users, "Welcome, Quire Admin"),
     ] {
-        jar.add_cookie_str(
-            &format!("{}={segment}", quire::test_hooks::FAIL_COOKIE),
-            &app.address.parse().unwrap(),
-        );
+        jar.add_cookie_str(&fail_cookie(&[segment]), &app.address.parse().unwrap());
         for round in 0..25 {
             let (_, page) = app.get_with(&admin, path).await;
             assert!(
                 page.contains("Something went wrong!") && page.contains("Try again"),
-                "{segment} on {path}, round {round}: no boundary in {page}"
+                "{segment:?} on {path}, round {round}: no boundary in {page}"
             );
             assert!(
                 page.contains(rest_of_page),
-                "{segment} on {path}: the page is gone"
+                "{segment:?} on {path}: the page is gone"
             );
         }
     }

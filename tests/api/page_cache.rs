@@ -10,6 +10,8 @@ use quire::{
         posts::{CreatePost, DeletePost},
     },
     cache::pages::CACHE_HEADER,
+    segment::Segment,
+    test_hooks::fail_cookie,
 };
 use reqwest::{header::HeaderMap, StatusCode};
 use server_fn::ServerFn;
@@ -279,10 +281,7 @@ async fn nothing_personal_or_failed_is_kept_or_served() {
     // A render that showed an error boundary is not kept: the next visit renders afresh.
     let failing = plain_client()
         .get(app.url("/posts?page=3"))
-        .header(
-            "cookie",
-            format!("{}=posts", quire::test_hooks::FAIL_COOKIE),
-        )
+        .header("cookie", fail_cookie(&[Segment::Posts]))
         .send()
         .await
         .unwrap();
