@@ -114,13 +114,7 @@ fn text_of(value: &JsValue, key: &str) -> Option<String> {
 /// to its error line, and a message that concerns no single field above the form.
 fn show_refusal(form: &web_sys::HtmlFormElement, error: &JsValue) {
     if text_of(error, "error").as_deref() == Some("unauthenticated") {
-        let location = window().location();
-        let here = format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        );
-        let _ = location.assign(&crate::paths::login_url(&here));
+        super::forms::go_to_login();
         return;
     }
     let fields =
