@@ -376,6 +376,20 @@ async fn role_changes_take_effect_on_the_next_request() {
         headings(&dashboard).iter().any(|h| h == "Users"),
         "{dashboard}"
     );
+    // A role that is not one does not decode: 422, and nothing changes.
+    let unknown = app
+        .call_fn(
+            &admin,
+            quire::actions::dashboard::ChangeRole::PATH,
+            &[("user_id", &bob_id), ("role", "superuser")],
+        )
+        .await;
+    assert_eq!(
+        error_of(unknown).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(account(&app.db, "bob@quire.test").await.role, Role::User);
+
     change_role(&app, &admin, &bob_id, "admin").await;
     // Bob's cookie still says "user"; the store says "admin", and the store wins.
     let (status, _) = app.get_with(&bob, "/api/admin/users").await;
