@@ -48,13 +48,15 @@ pub async fn login(
     .await
 }
 
-/// Revokes this device's session, deletes the cookie and redirects to `/login`.
+/// Revokes this device's session, deletes the cookie and goes to `/login`, which says "You
+/// have been logged out.".
 #[server]
 pub async fn logout() -> Result<(), AppError> {
     use self::ssr::*;
 
     browser_session::end().await?;
-    leptos_axum::redirect(paths::Page::Login.href());
+    let to = paths::Page::Login.href();
+    flash::done_then_go(Form::LogOut, validation::LOGGED_OUT, to).await;
     Ok(())
 }
 
@@ -66,7 +68,7 @@ pub mod ssr {
         auth::{password::HashPool, redirect},
         dal::current::db,
         flash::{self, Form},
-        paths,
+        paths, validation,
     };
 
     /// The hashing pool of the request.

@@ -41,3 +41,47 @@ pub fn go_to_login() {
     );
     let _ = location.set_href(&crate::paths::login_url(&here));
 }
+
+/// The status message of a change an island made in place ("Role changed to admin."), in
+/// the page's one style (`.status`). The live region is always there, empty until there is
+/// something to say, so screen readers announce what appears in it; "Dismiss" empties it.
+#[component]
+pub fn StatusLine(message: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <div class="status" role="status">
+            {move || message.get().map(|text| view! {
+                <p>{text}</p>
+                <button type="button" class="link-button" on:click=move |_| message.set(None)>
+                    "Dismiss"
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// "Cancel" of a question an island asks in place ("Delete this post?"): a link to `href`,
+/// where the question is closed, so it works without JavaScript; with it, it runs `close`
+/// instead. It takes the focus as it appears, so a keyboard user is not left on the
+/// control that opened the question (which went away) and the safe choice is the first.
+#[component]
+pub fn CancelLink(href: String, close: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let link = NodeRef::<leptos::html::A>::new();
+    Effect::new(move |_| {
+        if let Some(link) = link.get() {
+            let _ = link.focus();
+        }
+    });
+    view! {
+        <a
+            class="button secondary"
+            href=href
+            node_ref=link
+            on:click=move |ev| {
+                ev.prevent_default();
+                close();
+            }
+        >
+            "Cancel"
+        </a>
+    }
+}

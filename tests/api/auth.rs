@@ -592,3 +592,41 @@ async fn a_day_old_cookie_is_renewed_with_the_session() {
         .unwrap();
     assert!(session_set_cookie(&response).is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_log_in_names_each_empty_field_and_is_no_try() {
+    use quire::validation::{ENTER_EMAIL, ENTER_PASSWORD};
+    let app = spawn_app().await;
+    let client = app.new_client();
+    // More empty tries than the lock allows: none of them counts.
+    for _ in 0..6 {
+        let empty = app.post_login(&client, "  ", "", "").await;
+        assert_eq!(location(&empty), "/login");
+        let (_, page) = app.get_with(&client, "/login").await;
+        assert!(
+            page.contains(ENTER_EMAIL) && page.contains(ENTER_PASSWORD),
+            "{page}"
+        );
+        assert!(page.contains("aria-invalid=\"true\""), "{page}");
+    }
+    let no_password = app.post_login(&client, ADA.0, "", "").await;
+    assert_eq!(location(&no_password), "/login");
+    let (_, page) = app.get_with(&client, "/login").await;
+    assert!(page.contains(ENTER_PASSWORD) && !page.contains(ENTER_EMAIL));
+    assert!(
+        page.contains(&format!("value=\"{}\"", ADA.0)),
+        "the email is kept"
+    );
+
+    let as_json = app
+        .call_fn(
+            &client,
+            quire::actions::auth::Login::PATH,
+            &[("email", ""), ("password", ""), ("next", "")],
+        )
+        .await;
+    let JsonError { status, .. } = error_of(as_json).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let signed_in = app.post_login(&client, ADA.0, ADA.1, "").await;
+    assert_eq!(location(&signed_in), "/dashboard", "never locked");
+}

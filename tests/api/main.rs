@@ -8,6 +8,7 @@ mod cli;
 mod cluster;
 mod concurrency;
 mod config_agrees;
+mod feedback;
 mod hardening;
 mod helpers;
 mod hostile;
