@@ -51,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
 
 /// The database, migrated.
 async fn open(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    db::connect_and_migrate(&settings.database_url)
+    db::open_at_startup(&settings.database_url)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))
 }

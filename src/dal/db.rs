@@ -25,6 +25,49 @@ pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Longest `/healthz` waits for the database's answer.
 pub const PING_TIMEOUT: Duration = Duration::from_millis(800);
 
+/// How long start-up keeps trying to reach the database before the server gives up: a
+/// PostgreSQL that is still starting, or a machine too busy to lend a connection within
+/// [`CONNECTION_TIMEOUT`], is waited for rather than met with an exit.
+pub const STARTUP_WAIT: Duration = Duration::from_secs(30);
+
+/// [`connect_and_migrate`] at start-up: tried again every second while the database cannot
+/// be reached, for at most [`STARTUP_WAIT`]. Any other failure (a bad URL, a migration
+/// that fails) ends it at once.
+pub async fn open_at_startup(url: &str) -> Result<DatabaseConnection, DbErr> {
+    retry_while_unreachable(STARTUP_WAIT, Duration::from_secs(1), || {
+        connect_and_migrate(url)
+    })
+    .await
+}
+
+/// Runs `attempt` until it succeeds, fails otherwise than by an unreachable database, or
+/// `wait` has passed (then its last failure is the answer).
+async fn retry_while_unreachable<T, F, Fut>(
+    wait: Duration,
+    pause: Duration,
+    mut attempt: F,
+) -> Result<T, DbErr>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, DbErr>>,
+{
+    let started = std::time::Instant::now();
+    loop {
+        match attempt().await {
+            Err(err) if is_unreachable(&err) && started.elapsed() + pause < wait => {
+                tracing::warn!(error = %err, "the database cannot be reached yet; trying again");
+                tokio::time::sleep(pause).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Whether `err` says the database could not be reached (rather than that it refused).
+fn is_unreachable(err: &DbErr) -> bool {
+    matches!(err, DbErr::Conn(_) | DbErr::ConnectionAcquire(_))
+}
+
 /// Connects to `url` (creating a SQLite file and its folder if missing) and migrates.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = connect(url).await?;
@@ -106,4 +149,48 @@ fn ensure_sqlite_folder(url: &str) -> Result<(), DbErr> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use sea_orm::{ConnAcquireErr, RuntimeErr};
+
+    use super::*;
+
+    const PAUSE: Duration = Duration::from_millis(10);
+
+    #[tokio::test]
+    async fn start_up_waits_for_an_unreachable_database_and_not_for_a_refusal() {
+        let tries = AtomicUsize::new(0);
+        let reached = retry_while_unreachable(Duration::from_secs(5), PAUSE, || async {
+            match tries.fetch_add(1, Ordering::SeqCst) {
+                0 => Err(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)),
+                1 => Err(DbErr::Conn(RuntimeErr::Internal("refused".into()))),
+                n => Ok(n),
+            }
+        })
+        .await;
+        assert_eq!(reached.unwrap(), 2, "answered on the third try");
+
+        let tries = AtomicUsize::new(0);
+        let refused = retry_while_unreachable(Duration::from_secs(5), PAUSE, || async {
+            tries.fetch_add(1, Ordering::SeqCst);
+            Err::<(), _>(DbErr::Migration("a migration failed".into()))
+        })
+        .await;
+        assert!(matches!(refused, Err(DbErr::Migration(_))));
+        assert_eq!(
+            tries.load(Ordering::SeqCst),
+            1,
+            "a refusal is not tried again"
+        );
+
+        let gave_up = retry_while_unreachable(Duration::from_millis(50), PAUSE, || async {
+            Err::<(), _>(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout))
+        })
+        .await;
+        assert!(matches!(gave_up, Err(DbErr::ConnectionAcquire(_))));
+    }
 }

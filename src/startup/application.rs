@@ -40,7 +40,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let leptos_options = settings.leptos()?;
         let dev = config::is_dev(&leptos_options);
-        let db = db::connect_and_migrate(&settings.database_url)
+        let db = db::open_at_startup(&settings.database_url)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
         // Demo accounts have published passwords: only a developer's server adds them.

@@ -228,63 +228,54 @@ async fn odd_list_queries_and_asset_traversals_are_answered_safely() {
     let app = spawn_app().await;
     let anonymous = app.new_client();
     let long_search = format!("/posts?q={}", "a".repeat(10 * 1024));
-    let cases: Vec<(&str, RequestBuilder, StatusCode)> = vec![
+    let cases: Vec<(&str, RequestBuilder, StatusCode)> = [
         (
             "a huge page",
-            anonymous.get(app.url("/posts?page=18446744073709551615")),
+            "/posts?page=18446744073709551615",
             StatusCode::OK,
         ),
         (
             "a page past u64",
-            anonymous.get(app.url("/posts?page=99999999999999999999999")),
+            "/posts?page=99999999999999999999999",
             StatusCode::OK,
         ),
-        (
-            "a negative page",
-            anonymous.get(app.url("/posts?page=-3")),
-            StatusCode::OK,
-        ),
-        (
-            "a non-numeric page",
-            anonymous.get(app.url("/posts?page=abc")),
-            StatusCode::OK,
-        ),
+        ("a negative page", "/posts?page=-3", StatusCode::OK),
+        ("a non-numeric page", "/posts?page=abc", StatusCode::OK),
         (
             "a search with wildcards",
-            anonymous.get(app.url("/posts?q=%25_%25")),
+            "/posts?q=%25_%25",
             StatusCode::OK,
         ),
         (
             "a search with quotes",
-            anonymous.get(app.url("/posts?q=%27%22%3B--")),
+            "/posts?q=%27%22%3B--",
             StatusCode::OK,
         ),
-        (
-            "a 10 KB search",
-            anonymous.get(app.url(&long_search)),
-            StatusCode::OK,
-        ),
+        ("a 10 KB search", long_search.as_str(), StatusCode::OK),
         (
             "a traversal under the asset path",
-            anonymous.get(app.url("/pkg/../quire.db")),
+            "/pkg/../quire.db",
             StatusCode::NOT_FOUND,
         ),
         (
             "an encoded traversal",
-            anonymous.get(app.url("/pkg/%2e%2e/quire.db")),
+            "/pkg/%2e%2e/quire.db",
             StatusCode::NOT_FOUND,
         ),
         (
             "an encoded slash traversal",
-            anonymous.get(app.url("/pkg/..%2fquire.db")),
+            "/pkg/..%2fquire.db",
             StatusCode::NOT_FOUND,
         ),
         (
             "a double-encoded traversal",
-            anonymous.get(app.url("/pkg/%252e%252e%252fquire.db")),
+            "/pkg/%252e%252e%252fquire.db",
             StatusCode::NOT_FOUND,
         ),
-    ];
+    ]
+    .into_iter()
+    .map(|(name, path, status)| (name, anonymous.get(app.url(path)), status))
+    .collect();
     assert_answered_without_change(&app, cases).await;
 }
 
