@@ -9,7 +9,7 @@ use leptos_router::{
 };
 
 use crate::{
-    components::{nav::Nav, not_found::NotFound, status_message::StatusMessage},
+    components::{nav::Nav, not_found::NotFound},
     paths::{Page, FAVICON},
     routes::{
         dashboard::DashboardPage, edit_post::EditPostPage, home::HomePage, login::LoginPage,
@@ -102,7 +102,6 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#content">"Skip to content"</a>
             <Nav/>
             <main id="content">
-                <StatusMessage/>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=Page::Home.pattern() view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=Page::Posts.pattern() view=PostsPage ssr=SsrMode::InOrder/>

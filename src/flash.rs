@@ -11,10 +11,8 @@
 //! page. Calls from an island get the error as their answer, and nothing is kept.
 //!
 //! A server function behind a form wraps its work in [`answer`] with its [`Form`]; the
-//! form's page reads a refusal back with [`take`]. The [`Form`] names both ends, so they
-//! cannot disagree. A change that went through leaves its confirmation ("Post deleted.")
-//! with [`done_then_go`] or [`done_here`]; whichever page comes next shows it once, at the
-//! top (`components::status_message`, which reads it with [`take_notice`]).
+//! form's page reads the outcome back with [`take`] (a refusal) or [`take_notice`] (a
+//! confirmation). The [`Form`] names both ends, so they cannot disagree.
 
 use std::{collections::BTreeMap, future::Future};
 
@@ -55,7 +53,6 @@ impl FormFailure {
 pub enum Form {
     SignUp,
     LogIn,
-    LogOut,
     NewPost,
     EditPost,
     DeletePost,
@@ -67,10 +64,9 @@ pub enum Form {
 }
 
 impl Form {
-    const ALL: [Form; 11] = [
+    const ALL: [Form; 10] = [
         Form::SignUp,
         Form::LogIn,
-        Form::LogOut,
         Form::NewPost,
         Form::EditPost,
         Form::DeletePost,
@@ -86,7 +82,6 @@ impl Form {
         match self {
             Form::SignUp => "signup",
             Form::LogIn => "login",
-            Form::LogOut => "logout",
             Form::NewPost => "post",
             Form::EditPost => "edit",
             Form::DeletePost => "delete",
@@ -212,26 +207,10 @@ pub async fn answer<T>(
     result
 }
 
-/// After a change that went through, when the browser goes on to `to`: `message` ("Post
-/// published.") is shown there once. A plain form post and the form island both follow
-/// the redirect, so the confirmation is kept for either.
-pub async fn done_then_go(form: Form, message: &str, to: &str) {
-    notice(form, message).await;
-    leptos_axum::redirect(to);
-}
-
-/// After a change that stays on its page: a plain form post is sent back to `page`, which
-/// shows `message` once. An island that called the function stays where it is and says
-/// so itself; nothing is kept for it, or the next page would say it again.
-pub async fn done_here(form: Form, message: &str, page: &str) {
-    if is_plain_form_post() {
-        notice(form, message).await;
-        leptos_axum::redirect(page);
-    }
-}
-
-/// Keeps `message` as `form`'s confirmation for the next page.
-async fn notice(form: Form, message: &str) {
+/// After a change that went through: `message` ("Profile saved.") is shown once by the page
+/// the browser goes to next (a plain form post and a form island both follow the server
+/// function's redirect), as `form`'s confirmation that [`take_notice`] reads.
+pub async fn notice(form: Form, message: &str) {
     if let Ok(payload) = serde_json::to_string(message) {
         // If the database is away, the change is made; only its confirmation is lost.
         save(Outcome::Done(form), payload).await;
@@ -284,22 +263,29 @@ fn owner(parts: &Parts, keys: &SessionKeys) -> Result<String, AppError> {
     ))
 }
 
-/// While a page renders: the confirmation the request carried, whichever form left it.
-pub fn take_notice() -> Option<String> {
-    loaded(|outcome| matches!(outcome, Outcome::Done(_)))
+/// While a page renders: the confirmation the request carried for `form`.
+pub fn take_notice(form: Form) -> Option<String> {
+    loaded(Outcome::Done(form))
 }
 
-/// The payload of the flash the request carried, if it holds an outcome `wanted` accepts,
-/// decoded. The page that shows it is this visitor's alone, so the page cache must not
-/// cache it.
-fn loaded<T: serde::de::DeserializeOwned>(wanted: impl Fn(Outcome) -> bool) -> Option<T> {
+/// The payload of the flash the request carried, if it holds `outcome`, decoded. The page
+/// that shows it is this visitor's alone, so the page cache must not cache it.
+fn loaded<T: serde::de::DeserializeOwned>(outcome: Outcome) -> Option<T> {
     let parts = use_context::<Parts>()?;
     let loaded = parts.extensions.get::<Loaded>()?;
-    if !wanted(loaded.outcome) {
+    if loaded.outcome != outcome {
         return None;
     }
     crate::cache::pages::do_not_cache();
     serde_json::from_str(&loaded.payload).ok()
+}
+
+/// After a change that stays on its page: a plain form post is sent back to `page` (the
+/// island that called it updates itself instead, without a reload).
+pub fn back_after_plain_post(page: &str) {
+    if is_plain_form_post() {
+        leptos_axum::redirect(page);
+    }
 }
 
 /// Whether the request being served is a form posted by the browser itself (it accepts
@@ -316,7 +302,7 @@ pub fn is_plain_form_post() -> bool {
 
 /// While a page renders: the refusal the request carried for `form` (see [`load`]).
 pub fn take(form: Form) -> Option<FormFailure> {
-    loaded(|outcome| outcome == Outcome::Refused(form))
+    loaded(Outcome::Refused(form))
 }
 
 /// The middleware: a page request carrying the flash cookie takes its flash out of the

@@ -87,39 +87,6 @@ pub fn post_href(slug: &str) -> String {
     Page::Post.pattern().fill(&[slug])
 }
 
-/// The query that asks a post's page to show its delete confirmation (`?confirm=delete`).
-pub const CONFIRM_DELETE: (&str, &str) = ("confirm", "delete");
-
-/// The id of a post page's delete confirmation, which the page scrolls to.
-pub const DELETE_CONFIRMATION_ID: &str = "delete-post";
-
-/// A post's page showing its delete confirmation: the first step of deleting it, which
-/// works without JavaScript (the island shows the same step in place).
-pub fn confirm_delete_href(slug: &str) -> String {
-    let (name, value) = CONFIRM_DELETE;
-    format!(
-        "{}?{name}={value}#{DELETE_CONFIRMATION_ID}",
-        post_href(slug)
-    )
-}
-
-/// The query that asks the dashboard to open one row's role-change question
-/// (`?confirm_role=<user id>`).
-pub const CONFIRM_ROLE: &str = "confirm_role";
-
-/// The id of a user's row in the admin's Users table, which the dashboard scrolls to.
-pub fn user_row_id(id: crate::ids::UserId) -> String {
-    format!("user-{id}")
-}
-
-/// The dashboard with the role-change question of user `id` open: the first step of
-/// changing a role, which works without JavaScript (the island opens the same question
-/// in place).
-pub fn confirm_role_href(id: crate::ids::UserId) -> String {
-    let (dashboard, row) = (Page::Dashboard.href(), user_row_id(id));
-    format!("{dashboard}?{CONFIRM_ROLE}={id}#{row}")
-}
-
 /// A post's edit page. The slug is encoded as a path segment: it names a real post only
 /// when it is one already (slugs are `a-z0-9-`), and a made-up one stays inside `/blog/`.
 pub fn edit_post_href(slug: &str) -> String {

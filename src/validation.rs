@@ -12,8 +12,6 @@ pub const PASSWORD_NO_LETTER: &str = "Contain at least one letter.";
 pub const PASSWORD_NO_NUMBER: &str = "Contain at least one number.";
 pub const PASSWORD_NO_SPECIAL: &str = "Contain at least one special character.";
 pub const INVALID_CREDENTIALS: &str = "Invalid email or password.";
-pub const ENTER_EMAIL: &str = "Enter your email.";
-pub const ENTER_PASSWORD: &str = "Enter your password.";
 pub const TOO_MANY_ATTEMPTS: &str = "Too many attempts. Try again later.";
 pub const TITLE_REQUIRED: &str = "Title is required.";
 pub const TITLE_TOO_LONG: &str = "Title must be at most 120 characters.";
@@ -22,22 +20,7 @@ pub const CONTENT_TOO_LONG: &str = "Content must be at most 20,000 characters.";
 pub const PHONE_INVALID: &str =
     "Please enter a valid phone number (7 to 15 digits; spaces, dashes, dots, brackets and a leading + allowed).";
 pub const CURRENT_PASSWORD_WRONG: &str = "Current password is incorrect.";
-pub const ENTER_CURRENT_PASSWORD: &str = "Enter your current password.";
-pub const NEW_PASSWORD_SAME: &str = "Differ from the current password.";
-pub const ENTER_PASSWORD_TO_CONFIRM: &str = "Enter your password to confirm.";
 pub const PROFILE_SAVED: &str = "Profile saved.";
-pub const POST_PUBLISHED: &str = "Post published.";
-pub const CHANGES_SAVED: &str = "Changes saved.";
-pub const POST_DELETED: &str = "Post deleted.";
-pub const LOGGED_OUT: &str = "You have been logged out.";
-pub const ACCOUNT_DELETED: &str = "Account deleted.";
-pub const DEVICE_LOGGED_OUT: &str = "That device has been logged out.";
-pub const OTHER_DEVICES_LOGGED_OUT: &str = "Every other device has been logged out.";
-
-/// The confirmation of a role change: "Role changed to admin.".
-pub fn role_changed(role: crate::role::Role) -> String {
-    format!("Role changed to {role}.")
-}
 pub const PASSWORD_CHANGED: &str = "Password changed.";
 
 /// Longest name accepted.

@@ -2,7 +2,7 @@
 // (profile, password, deleting the account). Tests that change an account use one they
 // sign up themselves, so the demo accounts stay as the other specs expect them.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createPost, deleteOpenPost, fresh, holdRequests, jsOn, pageAs, postTitles, ready, statusMessage } from './helpers';
+import { createPost, deleteOpenPost, fresh, holdRequests, jsOn, pageAs, postTitles, ready } from './helpers';
 
 /** Signs up a new account in a browser of its own; its page (on the dashboard) and email. */
 async function newAccount(browser: Browser, name: string): Promise<{ page: Page; email: string }> {
@@ -57,7 +57,6 @@ test('edit a post: an error keeps the typed text, then the new title everywhere 
   await ada.getByLabel('Title').fill(fixed);
   await ada.getByRole('button', { name: 'Save Changes' }).click();
   await expect(ada).toHaveURL(new RegExp(`${path}$`));
-  await expect(statusMessage(ada)).toHaveText('Changes saved.');
   await expect(ada.getByRole('heading', { level: 1 })).toHaveText(fixed);
   await expect(ada.getByText('Better words.')).toBeVisible();
   await expect(ada.getByText(/^Edited /)).toBeVisible();
@@ -127,7 +126,7 @@ test('save the profile: errors beside the fields, then "Profile saved." and the 
   await page.getByLabel('Name', { exact: true }).fill(renamed);
   await page.getByLabel('Phone').fill('+1 555 010 4477');
   await page.getByRole('button', { name: 'Save Profile' }).click();
-  await expect(statusMessage(page)).toHaveText('Profile saved.');
+  await expect(page.getByRole('status')).toHaveText('Profile saved.');
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue(renamed);
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: renamed })).toBeVisible();
 });
@@ -152,7 +151,7 @@ test('change the password: a wrong current one is refused; other browsers are se
   await page.getByLabel('Current password').fill('First123!x');
   await page.getByLabel('New password').fill('Second123!x');
   await page.getByRole('button', { name: 'Change Password' }).click();
-  await expect(statusMessage(page)).toHaveText('Password changed.');
+  await expect(page.getByRole('status')).toHaveText('Password changed.');
 
   // This browser stays signed in; the other one is sent to log in.
   await page.goto('/dashboard');
@@ -179,7 +178,6 @@ test('delete an account: its posts leave /posts and its log-in stops working', a
   await page.getByLabel('Confirm with your password').fill('First123!x');
   await page.getByRole('button', { name: 'Delete Account' }).click();
   await expect(page).toHaveURL(/\/$/);
-  await expect(statusMessage(page)).toHaveText('Account deleted.');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Log In' })).toBeVisible();
 
   await page.goto('/posts');

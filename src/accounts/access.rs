@@ -69,8 +69,7 @@ pub async fn sign_up(
 /// `dal::login_attempts`), and given back if the server was too busy to verify it; an
 /// unknown email is verified against a dummy hash, so it takes
 /// as long as a wrong password and answers the same 401 "Invalid email or password.". A
-/// success forgets the pair's tries and notes the log-in. An empty field is no try: it
-/// says "Enter your email." / "Enter your password." beside the field (422).
+/// success forgets the pair's tries and notes the log-in.
 pub async fn log_in(
     db: &DatabaseConnection,
     hashing: &HashPool,
@@ -79,14 +78,6 @@ pub async fn log_in(
     client_ip: &str,
 ) -> Result<user::Model, AppError> {
     let email = email.trim().to_lowercase();
-    let mut missing = FieldErrors::default();
-    if email.is_empty() {
-        missing.add("email", validation::ENTER_EMAIL);
-    }
-    if password.is_empty() {
-        missing.add("password", validation::ENTER_PASSWORD);
-    }
-    missing.into_result()?;
     let attempt = match count_try(db, &email, client_ip).await {
         Ok(attempt) => attempt,
         Err(limited) => {

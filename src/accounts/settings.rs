@@ -94,17 +94,13 @@ pub async fn change_password(
     new: String,
     client_ip: &str,
 ) -> Result<u64, AppError> {
-    // The rules first, every one at once: a new password that breaks them costs no hash
-    // and no try.
+    // The rules first: a new password that breaks them costs no hash and no try.
     let mut errors = FieldErrors::default();
     if current.is_empty() {
-        errors.add("current_password", validation::ENTER_CURRENT_PASSWORD);
+        errors.add("current_password", validation::CURRENT_PASSWORD_WRONG);
     }
     for rule in validation::password_failures(&new) {
         errors.add("new_password", rule);
-    }
-    if !new.is_empty() && new == current {
-        errors.add("new_password", validation::NEW_PASSWORD_SAME);
     }
     errors.into_result()?;
     check_current_password(db, hashing, user, current, client_ip, "current_password").await?;
@@ -133,7 +129,7 @@ pub async fn delete_account(
 ) -> Result<Deleted, AppError> {
     if password.is_empty() {
         let mut errors = FieldErrors::default();
-        errors.add("password", validation::ENTER_PASSWORD_TO_CONFIRM);
+        errors.add("password", validation::CURRENT_PASSWORD_WRONG);
         return Err(AppError::invalid(errors));
     }
     check_current_password(db, hashing, user, password, client_ip, "password").await?;

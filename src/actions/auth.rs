@@ -48,15 +48,13 @@ pub async fn login(
     .await
 }
 
-/// Revokes this device's session, deletes the cookie and goes to `/login`, which says "You
-/// have been logged out.".
+/// Revokes this device's session, deletes the cookie and redirects to `/login`.
 #[server]
 pub async fn logout() -> Result<(), AppError> {
     use self::ssr::*;
 
     browser_session::end().await?;
-    let to = paths::Page::Login.href();
-    flash::done_then_go(Form::LogOut, validation::LOGGED_OUT, to).await;
+    leptos_axum::redirect(paths::Page::Login.href());
     Ok(())
 }
 
@@ -68,7 +66,7 @@ pub mod ssr {
         auth::{password::HashPool, redirect},
         dal::current::db,
         flash::{self, Form},
-        paths, validation,
+        paths,
     };
 
     /// The hashing pool of the request.

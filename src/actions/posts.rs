@@ -94,8 +94,8 @@ pub async fn post_viewer(slug: String) -> Result<Option<ViewerRights>, AppError>
     }))
 }
 
-/// Publishes a post by the signed-in user, then revalidates the lists (where it is now on
-/// top) and goes to the new post, which says "Post published.".
+/// Publishes a post by the signed-in user, then revalidates the lists and redirects to
+/// `/posts`, where it is on top.
 #[server]
 pub async fn create_post(title: String, content: String) -> Result<(), AppError> {
     use self::ssr::*;
@@ -116,8 +116,7 @@ pub async fn create_post(title: String, content: String) -> Result<(), AppError>
             // A visit before it existed may have cached its page as "not found".
             .path(paths::post_href(&post.slug), PathKind::Page);
         cache::from_context()?.commit(txn, purge).await?;
-        let to = paths::post_href(&post.slug);
-        flash::done_then_go(Form::NewPost, validation::POST_PUBLISHED, &to).await;
+        leptos_axum::redirect(paths::Page::Posts.href());
         Ok(())
     })
     .await
@@ -135,8 +134,8 @@ pub async fn post_for_edit(slug: String) -> Result<EditablePost, AppError> {
 
 /// Stores a new title and content for the post at `slug` (the create rules), as its author
 /// or an admin (403 for anyone else; nothing changes), with its edit time; revalidates the
-/// post's page, the lists and the home page, and goes to the post (its slug, and so every
-/// link to it, stays), which says "Changes saved.".
+/// post's page, the lists and the home page, and redirects to the post (its slug, and so
+/// every link to it, stays).
 #[server]
 pub async fn update_post(slug: String, title: String, content: String) -> Result<(), AppError> {
     use self::ssr::*;
@@ -153,15 +152,14 @@ pub async fn update_post(slug: String, title: String, content: String) -> Result
             .tag(cache::POSTS_TAG)
             .path(href.clone(), PathKind::Page);
         cache::from_context()?.commit(txn, purge).await?;
-        flash::done_then_go(Form::EditPost, validation::CHANGES_SAVED, &href).await;
+        leptos_axum::redirect(&href);
         Ok(())
     })
     .await
 }
 
 /// Deletes a post: its author or an admin only (403 for anyone else, 404 when it is gone;
-/// nothing changes). On success, revalidates and goes to `/posts`, which says "Post
-/// deleted.".
+/// nothing changes). On success, revalidates and redirects to `/posts`.
 #[server]
 pub async fn delete_post(post_id: PostId) -> Result<(), AppError> {
     use self::ssr::*;
@@ -177,8 +175,7 @@ pub async fn delete_post(post_id: PostId) -> Result<(), AppError> {
             .tag(cache::POSTS_TAG)
             .path(paths::post_href(&deleted.slug), PathKind::Page);
         cache::from_context()?.commit(txn, purge).await?;
-        let to = paths::Page::Posts.href();
-        flash::done_then_go(Form::DeletePost, validation::POST_DELETED, to).await;
+        leptos_axum::redirect(paths::Page::Posts.href());
         Ok(())
     })
     .await
@@ -198,7 +195,7 @@ pub mod ssr {
         ids::PostId,
         paths::{self, PostsQuery},
         segment::Segment,
-        test_hooks, validation,
+        test_hooks,
     };
 
     use sea_orm::DatabaseTransaction;

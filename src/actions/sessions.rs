@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::{dal::dto::DeviceDto, error::AppError};
 
-/// The signed-in user's live sessions: this device first, then the most recently used.
+/// The signed-in user's live sessions, most recently used first.
 #[server]
 pub async fn devices() -> Result<Vec<DeviceDto>, AppError> {
     use self::ssr::*;
@@ -12,7 +12,7 @@ pub async fn devices() -> Result<Vec<DeviceDto>, AppError> {
     let user = current::require_user().await?;
     let db = current::db()?;
     let rows = session::live_sessions(&db, user.user_id, chrono::Utc::now()).await?;
-    let mut devices: Vec<DeviceDto> = rows
+    Ok(rows
         .into_iter()
         .map(|s| DeviceDto {
             handle: s.id.device_handle(),
@@ -21,10 +21,7 @@ pub async fn devices() -> Result<Vec<DeviceDto>, AppError> {
             last_active: s.last_seen_at.format("%b %-d, %Y %H:%M UTC").to_string(),
             this_device: s.id == user.session_id,
         })
-        .collect();
-    // This device first, then the others as they were last used (a stable sort).
-    devices.sort_by_key(|d| !d.this_device);
-    Ok(devices)
+        .collect())
 }
 
 /// Logs out one of the signed-in user's devices; 404 when the handle names none of them.
@@ -44,7 +41,7 @@ pub async fn revoke_device(handle: String) -> Result<(), AppError> {
         session::revoke_session(&db, user.user_id, &target.id).await?;
         let ip = browser_session::client_ip()?;
         security_log::record(SecurityEvent::SessionRevoked, Some(user.user_id), &ip);
-        flash::done_here(Form::Devices, validation::DEVICE_LOGGED_OUT, &back).await;
+        flash::back_after_plain_post(&back);
         Ok(())
     })
     .await
@@ -62,8 +59,7 @@ pub async fn revoke_other_devices() -> Result<(), AppError> {
         session::revoke_other_sessions(&db, user.user_id, &user.session_id).await?;
         let ip = browser_session::client_ip()?;
         security_log::record(SecurityEvent::OtherSessionsRevoked, Some(user.user_id), &ip);
-        let message = validation::OTHER_DEVICES_LOGGED_OUT;
-        flash::done_here(Form::Devices, message, &back).await;
+        flash::back_after_plain_post(&back);
         Ok(())
     })
     .await
@@ -77,6 +73,6 @@ pub mod ssr {
         auth::security_log::{self, SecurityEvent},
         dal::{current, session},
         flash::{self, Form},
-        paths, validation,
+        paths,
     };
 }

@@ -1,7 +1,7 @@
 //! `/settings`: the signed-in user's own account. Each server function takes its context
 //! (database, hashing, cache, viewer), calls one service of `auth::settings`, and maps the
-//! outcome: success leaves its confirmation for the settings page (or, after deleting the
-//! account, goes home signed out and says so); a refusal is answered as the form's error (see `crate::flash`).
+//! outcome: success leaves a notice for the settings page (or, after deleting the account,
+//! goes home signed out); a refusal is answered as the form's error (see `crate::flash`).
 
 use leptos::prelude::*;
 
@@ -29,7 +29,8 @@ pub async fn save_profile(name: String, phone: String) -> Result<(), AppError> {
         let user = current::require_user().await?;
         let (db, cache) = (current::db()?, cache::from_context()?);
         settings::save_profile(&db, &cache, &user, &name, &phone).await?;
-        flash::done_then_go(Form::Profile, validation::PROFILE_SAVED, &back).await;
+        flash::notice(Form::Profile, validation::PROFILE_SAVED).await;
+        leptos_axum::redirect(&back);
         Ok(())
     })
     .await
@@ -51,14 +52,14 @@ pub async fn change_password(
         settings::change_password(&db, &hashing, &user, current_password, new_password, &ip)
             .await?;
         security_log::record(SecurityEvent::PasswordChanged, Some(user.user_id), &ip);
-        flash::done_then_go(Form::Password, validation::PASSWORD_CHANGED, &back).await;
+        flash::notice(Form::Password, validation::PASSWORD_CHANGED).await;
+        leptos_axum::redirect(&back);
         Ok(())
     })
     .await
 }
 
-/// Deletes the account with its posts, likes and sessions, then goes home signed out, where
-/// "Account deleted." is said.
+/// Deletes the account with its posts, likes and sessions, then goes home signed out.
 #[server]
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     use self::ssr::*;
@@ -75,8 +76,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
             settings::delete_account(&db, &hashing, &cache, &user, password, &ip).await?;
             security_log::record(SecurityEvent::AccountDeleted, Some(user.user_id), &ip);
             browser_session::forget_cookie();
-            let to = paths::Page::Home.href();
-            flash::done_then_go(Form::DeleteAccount, validation::ACCOUNT_DELETED, to).await;
+            leptos_axum::redirect(paths::Page::Home.href());
             Ok(())
         },
     )

@@ -17,5 +17,3 @@ pub mod post_list;
 pub mod segment_error;
 /// Setting the HTTP status of a server-rendered page.
 pub mod status;
-/// The status message an action ends with, shown once by the next page.
-pub mod status_message;

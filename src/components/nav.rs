@@ -26,7 +26,7 @@ pub fn Nav() -> impl IntoView {
             <nav aria-label="Main">
                 <a class="brand" href=Page::Home.href()>"Quire"</a>
                 <ul>
-                    <li><A href=Page::Posts.href() exact=true>"Posts"</A></li>
+                    <li><A href=Page::Posts.href()>"Posts"</A></li>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match me.await.ok().flatten() {

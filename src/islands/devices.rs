@@ -1,17 +1,15 @@
 //! An island: the "Devices" list, each live session with its browser, when it signed in
 //! and was last active, "This device" for the current one and "Log out" for the others,
-//! and "Log out of all other devices". With JavaScript a log-out updates the list in place
-//! and says so above it; without, each is a form that posts and comes back to this page,
-//! which says the same.
+//! and "Log out of all other devices". With JavaScript a log-out updates the list in place;
+//! without, each is a form that posts and comes back to this page.
 
-use leptos::{form::ActionForm, prelude::*, server_fn::ServerFn};
+use leptos::{form::ActionForm, prelude::*};
 
-use super::forms::{form_error, leave_when_signed_out, StatusLine};
+use super::forms::{form_error, leave_when_signed_out};
 use crate::{
     actions::sessions::{RevokeDevice, RevokeOtherDevices},
     dal::dto::DeviceDto,
     error::AppError,
-    validation,
 };
 
 /// The list, starting from `devices`; `refused` is a refusal the page was rendered with.
@@ -27,16 +25,19 @@ pub fn DeviceList(devices: Vec<DeviceDto>, refused: Option<AppError>) -> impl In
     let error = Memo::new(move |_| one.get().or_else(|| others.get()));
     leave_when_signed_out(move || error.get());
     let list = RwSignal::new(devices);
-    let done = RwSignal::new(None);
-    refresh_after(revoke, list, done, validation::DEVICE_LOGGED_OUT);
-    refresh_after(
-        revoke_others,
-        list,
-        done,
-        validation::OTHER_DEVICES_LOGGED_OUT,
+    // After a log-out went through, show the sessions as the database has them now.
+    Effect::watch(
+        move || (revoke.version().get(), revoke_others.version().get()),
+        move |_, _, _| {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = crate::actions::sessions::devices().await {
+                    list.set(fresh);
+                }
+            });
+        },
+        false,
     );
     view! {
-        <StatusLine message=done/>
         <p class="form-error" role="alert">{move || error.get().map(|e| e.message)}</p>
         <ul class="devices" aria-label="Devices">
             <For each=move || list.get() key=|d| d.handle.clone() let:device>
@@ -58,29 +59,4 @@ pub fn DeviceList(devices: Vec<DeviceDto>, refused: Option<AppError>) -> impl In
             <button type="submit">"Log out of all other devices"</button>
         </ActionForm>
     }
-}
-
-/// After `action` went through, says `message` and shows the sessions as the database has
-/// them now.
-fn refresh_after<S>(
-    action: ServerAction<S>,
-    list: RwSignal<Vec<DeviceDto>>,
-    done: RwSignal<Option<String>>,
-    message: &'static str,
-) where
-    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
-{
-    Effect::watch(
-        move || action.version().get(),
-        move |_, _, _| {
-            let went = matches!(action.value().get_untracked(), Some(Ok(())));
-            done.set(went.then(|| message.to_string()));
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = crate::actions::sessions::devices().await {
-                    list.set(fresh);
-                }
-            });
-        },
-        false,
-    );
 }

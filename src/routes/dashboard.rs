@@ -42,13 +42,6 @@ pub fn DashboardPage() -> impl IntoView {
     );
     // Taken here, before anything suspends, so deleting the flash cookie makes the headers.
     let refused = flash::take(flash::Form::ChangeRole).map(|f| f.error);
-    // The row whose role-change question the page was asked to open (the first step of a
-    // change without JavaScript).
-    let asking = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get(crate::paths::CONFIRM_ROLE)
-        .and_then(|id| id.parse().ok())
-        .map(crate::ids::UserId);
     view! {
         <Title text="Dashboard"/>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading…"</p> }>
@@ -59,7 +52,7 @@ pub fn DashboardPage() -> impl IntoView {
             })}
         </Suspense>
         <YourPosts posts/>
-        <UsersPanel me users refused asking/>
+        <UsersPanel me users refused/>
     }
 }
 
@@ -128,8 +121,6 @@ fn UsersPanel(
     users: Resource<Result<Option<Vec<AdminUserRow>>, AppError>>,
     /// A role change refused during a no-JavaScript post, shown once.
     refused: Option<AppError>,
-    /// The row whose role-change question is open.
-    asking: Option<crate::ids::UserId>,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
@@ -145,7 +136,7 @@ fn UsersPanel(
                     view! {
                         <Panel id="users-heading" title="Users">
                             {segment(Segment::Users, rows, |rows| {
-                                                            view! { <UsersTable rows me refused asking/> }
+                                                            view! { <UsersTable rows me refused/> }
                             })}
                         </Panel>
                     }

@@ -1,6 +1,5 @@
-//! `/login`: "Email", "Password", "Log In". An empty field says "Enter your email." /
-//! "Enter your password." beside it; other failures show "Invalid email or password." (or
-//! the rate limit's message, or that the server is busy) above the form, and keep the email;
+//! `/login`: "Email", "Password", "Log In". Failures show "Invalid email or password." (or
+//! the rate limit's message, or that the server is busy) above the form and keep the email;
 //! the password is never kept. A plain form: it needs no JavaScript, and gets none.
 
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -9,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     actions::auth::Login,
-    components::forms::{field_error, FormMessage, TextField},
+    components::forms::{FormMessage, TextField},
     flash,
 };
 
@@ -26,18 +25,14 @@ pub fn LoginPage() -> impl IntoView {
         .map(|f| f.value("email"))
         .unwrap_or_default();
     let error = flashed.map(|f| f.error);
-    let (email_error, password_error) = (
-        field_error(&error, "email"),
-        field_error(&error, "password"),
-    );
     view! {
         <Title text="Log In"/>
         <section class="auth-form">
             <h1>"Log In"</h1>
             <form method="post" action=Login::PATH novalidate>
                 <FormMessage error/>
-                <TextField id="login-email" label="Email" name="email" kind="email" autocomplete="email" value=kept_email error=email_error/>
-                <TextField id="login-password" label="Password" name="password" kind="password" autocomplete="current-password" error=password_error/>
+                <TextField id="login-email" label="Email" name="email" kind="email" autocomplete="email" value=kept_email/>
+                <TextField id="login-password" label="Password" name="password" kind="password" autocomplete="current-password"/>
                 <input type="hidden" name="next" value=next/>
                 <button type="submit">"Log In"</button>
             </form>

@@ -33,11 +33,6 @@ pub fn PostPage() -> impl IntoView {
     let viewer = Resource::new(slug, post_viewer);
     // Taken before anything suspends, so deleting the flash cookie makes the headers.
     let refused_delete = flash::take(flash::Form::DeletePost).map(|f| f.error);
-    let (name, value) = crate::paths::CONFIRM_DELETE;
-    let confirm_delete = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get(name)
-        .is_some_and(|v| v == value);
 
     view! {
         <Suspense fallback=|| ()>
@@ -66,7 +61,7 @@ pub fn PostPage() -> impl IntoView {
                             view! { <NotFound/> }.into_any()
                         }
                         found => segment(Segment::Post, found, |post| {
-                            view! { <PostBody post viewer refused_delete confirm_delete/> }
+                            view! { <PostBody post viewer refused_delete/> }
                         }),
                     }
                 })
@@ -82,8 +77,6 @@ fn PostBody(
     post: PostDetail,
     viewer: Option<ViewerRights>,
     refused_delete: Option<AppError>,
-    /// Whether the page was asked for the delete confirmation.
-    confirm_delete: bool,
 ) -> impl IntoView {
     let paragraphs = post.paragraphs();
     let author_href = crate::paths::profile_href(&post.author_username);
@@ -121,13 +114,7 @@ fn PostBody(
                 {can_change.then(|| {
                     view! {
                         <a class="button" href=crate::paths::edit_post_href(&post.slug)>"Edit"</a>
-                        <DeleteButton
-                            action=DeletePost::PATH.to_string()
-                            post_id=post.id
-                            ask=crate::paths::confirm_delete_href(&post.slug)
-                            back=crate::paths::post_href(&post.slug)
-                            confirming=confirm_delete
-                        />
+                        <DeleteButton action=DeletePost::PATH.to_string() post_id=post.id/>
                     }
                 })}
                 {refused_delete.map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}

@@ -28,6 +28,8 @@ struct Outcomes {
     profile: Option<FormFailure>,
     password: Option<FormFailure>,
     delete: Option<FormFailure>,
+    profile_saved: Option<String>,
+    password_changed: Option<String>,
 }
 
 /// The settings page.
@@ -38,6 +40,8 @@ pub fn SettingsPage() -> impl IntoView {
         profile: flash::take(Form::Profile),
         password: flash::take(Form::Password),
         delete: flash::take(Form::DeleteAccount),
+        profile_saved: flash::take_notice(Form::Profile),
+        password_changed: flash::take_notice(Form::Password),
     };
     view! {
         <Title text="Settings"/>
@@ -60,17 +64,22 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn SettingsForms(account: AccountDto, outcomes: Outcomes) -> impl IntoView {
     let profile = outcomes.profile;
+    let saved = outcomes.profile_saved;
     view! {
         <p>"Signed in as " <strong>{account.email.clone()}</strong> " (" <a href=crate::paths::profile_href(&account.username)>"your profile"</a> ")."</p>
-        <ProfileForm account refused=profile/>
-        <PasswordForm refused=outcomes.password.map(|f| f.error)/>
+        <ProfileForm account refused=profile saved/>
+        <PasswordForm refused=outcomes.password.map(|f| f.error) changed=outcomes.password_changed/>
         <DeleteAccountForm refused=outcomes.delete.map(|f| f.error)/>
     }
 }
 
 /// "Profile": name and phone, filled with what was typed when the form was refused.
 #[component]
-fn ProfileForm(account: AccountDto, refused: Option<FormFailure>) -> impl IntoView {
+fn ProfileForm(
+    account: AccountDto,
+    refused: Option<FormFailure>,
+    saved: Option<String>,
+) -> impl IntoView {
     let error = refused.as_ref().map(|f| f.error.clone());
     let (name, phone) = match &refused {
         Some(f) => (f.value("name"), f.value("phone")),
@@ -80,6 +89,7 @@ fn ProfileForm(account: AccountDto, refused: Option<FormFailure>) -> impl IntoVi
     view! {
         <section aria-labelledby="settings-profile">
             <h2 id="settings-profile">"Profile"</h2>
+            <Notice message=saved/>
             <PendingForm action=SaveProfile::PATH.to_string() submit="Save Profile".to_string() pending="Saving…".to_string()>
                 <FormMessage error/>
                 <TextField id="settings-name" label="Name" name="name" autocomplete="name" value=name error=name_error/>
@@ -93,10 +103,11 @@ fn ProfileForm(account: AccountDto, refused: Option<FormFailure>) -> impl IntoVi
 
 /// "Password": the current one and a new one; every other device is signed out.
 #[component]
-fn PasswordForm(refused: Option<AppError>) -> impl IntoView {
+fn PasswordForm(refused: Option<AppError>, changed: Option<String>) -> impl IntoView {
     view! {
         <section aria-labelledby="settings-password">
             <h2 id="settings-password">"Password"</h2>
+            <Notice message=changed/>
             <PendingForm action=ChangePassword::PATH.to_string() submit="Change Password".to_string() pending="Changing…".to_string()>
                 <FormMessage error=refused.clone().filter(|e| e.fields.is_empty())/>
                 <PasswordField
@@ -147,4 +158,10 @@ fn messages(error: &Option<AppError>, field: &str) -> Vec<String> {
         .as_ref()
         .map(|e| e.fields.all(field))
         .unwrap_or_default()
+}
+
+/// A form's confirmation ("Profile saved."), announced politely.
+#[component]
+fn Notice(message: Option<String>) -> impl IntoView {
+    message.map(|m| view! { <p class="form-notice" role="status">{m}</p> })
 }

@@ -8,7 +8,6 @@ mod cli;
 mod cluster;
 mod concurrency;
 mod config_agrees;
-mod feedback;
 mod hardening;
 mod helpers;
 mod hostile;

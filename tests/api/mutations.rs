@@ -29,7 +29,7 @@ async fn post_count(app: &TestApp) -> u64 {
 }
 
 /// The newest post by the user with this username.
-pub(crate) async fn newest_post_by(app: &TestApp, username: &str) -> post::Model {
+async fn newest_post_by(app: &TestApp, username: &str) -> post::Model {
     let author = quire::entities::user::Entity::find()
         .filter(quire::entities::user::Column::Username.eq(username))
         .one(&app.db)
@@ -51,7 +51,7 @@ async fn find_post(app: &TestApp, id: quire::ids::PostId) -> Option<post::Model>
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn creating_a_post_without_js_shows_each_error_keeps_values_then_shows_it_on_top() {
+async fn creating_a_post_without_js_shows_each_error_keeps_values_then_lands_on_top() {
     let app = spawn_app().await;
     let ada = app.signed_in(ADA.0, ADA.1).await;
     let before = post_count(&app).await;
@@ -101,11 +101,7 @@ async fn creating_a_post_without_js_shows_each_error_keeps_values_then_shows_it_
         )
         .await;
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        location(&ok),
-        "/blog/fresh-off-the-press",
-        "to the new post"
-    );
+    assert_eq!(location(&ok), "/posts");
     assert_eq!(post_count(&app).await, before + 1);
     let (_, list) = app.get_with(&ada, "/posts").await;
     assert_eq!(listed_titles(&list)[0], "Fresh off the press");
@@ -201,21 +197,6 @@ async fn only_the_author_or_an_admin_can_delete_a_post() {
     let ada = app.signed_in(ADA.0, ADA.1).await;
     let (_, page) = app.get_with(&ada, &path).await;
     assert!(page.contains(">Delete<"));
-    // Two steps, without JavaScript too: "Delete" is a link to the question, and only the
-    // question's form posts.
-    const ASKED: &str = "Delete this post? This cannot be undone.";
-    let form = format!("action=\"{}\"", DeletePost::PATH);
-    let ask = quire::paths::confirm_delete_href(&adas.slug);
-    assert!(page.contains(&format!("href=\"{ask}\"")), "{page}");
-    assert!(!page.contains(ASKED) && !page.contains(&form));
-    let question = ask.split('#').next().unwrap();
-    let (_, asked) = app.get_with(&ada, question).await;
-    assert!(asked.contains(ASKED) && asked.contains(&form), "{asked}");
-    let cancel = asked.split("<a ").find(|a| a.contains(">Cancel<"));
-    let back = format!("href=\"{path}\"");
-    assert!(cancel.is_some_and(|a| a.contains(&back)), "{asked}");
-    let (_, bobs) = app.get_with(&bob, question).await;
-    assert!(!bobs.contains(ASKED) && !bobs.contains(&form));
     let deleted = app
         .post_form(&ada, DeletePost::PATH, &[("post_id", &id)])
         .await;

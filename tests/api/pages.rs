@@ -237,19 +237,3 @@ async fn server_function_answers_are_never_cached() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["cache-control"], "no-store");
 }
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_nav_marks_posts_current_on_the_list_not_on_new_post() {
-    let app = spawn_app().await;
-    let ada = app.signed_in(ADA.0, ADA.1).await;
-    // The "Posts" link, whatever the order of its attributes.
-    let posts_link = |page: &str| {
-        page.split("<a ")
-            .find(|a| a.contains("href=\"/posts\"") && a.contains(">Posts<"))
-            .map(|a| a.contains("aria-current=\"page\""))
-    };
-    let (_, list) = app.get_with(&ada, "/posts").await;
-    assert_eq!(posts_link(&list), Some(true), "{list}");
-    let (_, new_post) = app.get_with(&ada, "/posts/new").await;
-    assert_eq!(posts_link(&new_post), Some(false), "{new_post}");
-}
