@@ -31,8 +31,8 @@ pub async fn admin_users() -> Result<Vec<AdminUserRow>, AppError> {
     Ok(dal::users::all_users(&db).await?)
 }
 
-/// Changes a user's role (admins only): 422 for an unknown role (it does not decode), 404 for an unknown user,
-/// 409 when it would leave the site without an admin.
+/// Changes a user's role (admins only): 422 for an unknown role (it does not decode), 404
+/// for an unknown user, 409 when it would leave the site without an admin.
 #[server]
 pub async fn change_role(user_id: UserId, role: Role) -> Result<(), AppError> {
     use self::ssr::*;

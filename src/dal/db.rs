@@ -31,8 +31,9 @@ pub const PING_TIMEOUT: Duration = Duration::from_millis(800);
 pub const STARTUP_WAIT: Duration = Duration::from_secs(30);
 
 /// [`connect_and_migrate`] at start-up: tried again every second while the database cannot
-/// be reached, for at most [`STARTUP_WAIT`]. Any other failure (a bad URL, a migration
-/// that fails) ends it at once.
+/// be reached, for at most [`STARTUP_WAIT`]. "Cannot be reached" is every connection
+/// failure, so wrong credentials or a host that does not exist are also waited for (and
+/// logged each second); a migration that fails ends it at once.
 pub async fn open_at_startup(url: &str) -> Result<DatabaseConnection, DbErr> {
     retry_while_unreachable(STARTUP_WAIT, Duration::from_secs(1), || {
         connect_and_migrate(url)
@@ -63,7 +64,8 @@ where
     }
 }
 
-/// Whether `err` says the database could not be reached (rather than that it refused).
+/// Whether `err` is a failure to connect or to get a pooled connection (rather than a
+/// statement or migration the database refused).
 fn is_unreachable(err: &DbErr) -> bool {
     matches!(err, DbErr::Conn(_) | DbErr::ConnectionAcquire(_))
 }
